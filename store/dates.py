@@ -1,0 +1,169 @@
+"""Reading dates the way UK councils write them, strictly.
+
+dateutil's parser guesses (it swaps ISO dates with dayfirst, falls back to month-first and
+reads "4.2" as a date), so the forms accepted here are listed one by one and everything else
+is refused with a message that says what to type.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+MONTHS["sept"] = 9
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+WEEKDAYS |= {name.lower(): i for i, name in enumerate(calendar.day_abbr)}
+WEEKDAYS |= {"tues": 1, "weds": 2, "thur": 3, "thurs": 3}
+NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+HINT = (
+    "Type a UK date, day first: 31/03/2027, 31 Mar 2027, 2027-03-31, next Friday or end of March."
+)
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_NUMERIC = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})")
+_WORDY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[ -]([a-z]+)\.?,?(?:[ -](\d{4}|\d{2}))?")
+_MONTH_YEAR = re.compile(r"([a-z]+)\.?[ -](\d{4}|\d{2})")
+_IN = re.compile(r"in (\d+|[a-z]+) (day|week|fortnight|month)s?")
+_END_OF = re.compile(r"end of (?:the )?(.+)")
+
+
+class DateError(ValueError):
+    """A date that cannot be read; the message is safe to show and says what to type."""
+
+
+def parse_date(text: str, today: date) -> date:
+    """Read a UK date, an ISO date, a month ("Mar-26" is its last day) or a relative date."""
+    words = " ".join(text.lower().replace(",", " ").split())
+    if not words:
+        raise DateError(f"A date is missing. {HINT}")
+    for reader in (_iso, _numeric, _wordy, _month_year, _relative):
+        found = reader(words, today)
+        if found is not None:
+            return found
+    raise DateError(f"'{text.strip()}' is not a date I can read. {HINT}")
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _make(year: int, month: int, day: int, text: str) -> date:
+    if not 1 <= month <= 12:
+        if 1 <= day <= 12 and 1 <= month <= 31:
+            swapped = f"{month:02d}/{day:02d}/{year}"
+            raise DateError(f"'{text}' is not a UK date: the day comes first. Type {swapped}.")
+        raise DateError(f"'{text}' has no month {month}. {HINT}")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateError(f"{calendar.month_name[month]} {year} has no day {day}. {HINT}") from None
+
+
+def _year(digits: str) -> int:
+    return 2000 + int(digits) if len(digits) == 2 else int(digits)
+
+
+def _iso(words: str, today: date) -> date | None:
+    m = _ISO.fullmatch(words)
+    if not m:
+        return None
+    return _make(int(m[1]), int(m[2]), int(m[3]), words)
+
+
+def _numeric(words: str, today: date) -> date | None:
+    m = _NUMERIC.fullmatch(words)
+    if not m:
+        return None
+    return _make(_year(m[3]), int(m[2]), int(m[1]), words)
+
+
+def _wordy(words: str, today: date) -> date | None:
+    m = _WORDY.fullmatch(words)
+    if not m or m[2] not in MONTHS:
+        return None
+    day, month = int(m[1]), MONTHS[m[2]]
+    if m[3]:
+        return _make(_year(m[3]), month, day, words)
+    # No year: the next such day from today ("31 Mar" in November means next March).
+    found = _make(today.year, month, day, words) if _valid(today.year, month, day) else None
+    if found is None or found < today:
+        found = _make(today.year + 1, month, day, words)
+    return found
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    return day <= calendar.monthrange(year, month)[1]
+
+
+def _month_year(words: str, today: date) -> date | None:
+    m = _MONTH_YEAR.fullmatch(words)
+    if not m or m[1] not in MONTHS:
+        return None
+    return month_end(_year(m[2]), MONTHS[m[1]])
+
+
+def _relative(words: str, today: date) -> date | None:
+    if words == "today":
+        return today
+    if words == "tomorrow":
+        return today + timedelta(days=1)
+    if words.startswith("next ") and words[5:] in WEEKDAYS:
+        return _next_weekday(today, WEEKDAYS[words[5:]])
+    if words.startswith("this ") and words[5:] in WEEKDAYS:
+        return _next_weekday(today, WEEKDAYS[words[5:]], allow_today=True)
+    if words in WEEKDAYS:
+        return _next_weekday(today, WEEKDAYS[words])
+    if words in ("next week", "in a week"):
+        return today + timedelta(weeks=1)
+    m = _IN.fullmatch(words)
+    if m:
+        count = int(m[1]) if m[1].isdigit() else NUMBERS.get(m[1])
+        if count is None:
+            return None
+        if m[2] == "month":
+            later: date = today + relativedelta(months=count)
+            return later
+        days = {"day": 1, "week": 7, "fortnight": 14}[m[2]]
+        return today + timedelta(days=days * count)
+    m = _END_OF.fullmatch(words)
+    if m:
+        return _end_of(m[1], today)
+    return None
+
+
+def _next_weekday(today: date, weekday: int, *, allow_today: bool = False) -> date:
+    ahead = (weekday - today.weekday()) % 7
+    if ahead == 0 and not allow_today:
+        ahead = 7
+    return today + timedelta(days=ahead)
+
+
+def _end_of(what: str, today: date) -> date | None:
+    if what in ("month", "this month"):
+        return month_end(today.year, today.month)
+    if what == "next month":
+        nxt: date = today + relativedelta(months=1)
+        return month_end(nxt.year, nxt.month)
+    if what in ("year", "this year"):
+        return date(today.year, 12, 31)
+    if what in MONTHS:
+        month = MONTHS[what]
+        year = today.year if month >= today.month else today.year + 1
+        return month_end(year, month)
+    m = _MONTH_YEAR.fullmatch(what)
+    if m and m[1] in MONTHS:
+        return month_end(_year(m[2]), MONTHS[m[1]])
+    return None
+
+
+def uk(day: date | None, *, empty: str = "no date") -> str:
+    """A date as UK readers expect it: 'Tue 31 Mar 2026'."""
+    if day is None:
+        return empty
+    return f"{day:%a} {day.day} {day:%b %Y}"

@@ -1,0 +1,218 @@
+"""Changing actions with a history row for every field, and reading the plan as at any instant.
+
+Every write to a tracked field goes through `record`, so nothing is overwritten without an
+Update and a Change row. `as_at` replays those rows to give each action's state at a past
+instant: the basis of direction of travel and board snapshots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from store.domain import Status
+from store.models import Action, Change, Evidence, Person, Update
+
+# Fields whose every change is kept. "created" and "evidence" are pseudo-fields.
+TRACKED = (
+    "title",
+    "theme_id",
+    "owner_id",
+    "status",
+    "signoff_pending",
+    "due_date",
+    "baseline_due",
+    "start_date",
+    "latest_note",
+    "success_measure",
+    "source",
+    "supporting",
+)
+
+
+def as_text(value: object) -> str | None:
+    """How a field's value is written in a Change row."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def record(
+    session: Session,
+    action: Action,
+    changes: Mapping[str, Any],
+    *,
+    at: datetime,
+    via: str,
+    by: Person | None = None,
+    note: str | None = None,
+    reason: str | None = None,
+) -> Update | None:
+    """Apply `changes` to `action`, writing one Update and a Change per field that differs.
+
+    Returns None, and writes nothing, when no field would change and there is no note.
+    """
+    unknown = set(changes) - set(TRACKED)
+    if unknown:
+        raise ValueError(f"untracked fields {sorted(unknown)}")
+    diffs = [
+        (field, getattr(action, field), new)
+        for field, new in changes.items()
+        if as_text(getattr(action, field)) != as_text(new)
+    ]
+    if not diffs and not note:
+        return None
+    update = Update(
+        plan_id=action.plan_id,
+        action_id=action.id,
+        person=by,
+        at=at,
+        via=via,
+        note=note,
+        reason=reason,
+    )
+    for field, old, new in diffs:
+        setattr(action, field, new)
+        update.changes.append(
+            Change(action_id=action.id, field=field, old=as_text(old), new=as_text(new), at=at)
+        )
+    action.updated_at = at
+    session.add(update)
+    return update
+
+
+def create_action(
+    session: Session,
+    action: Action,
+    *,
+    at: datetime,
+    via: str,
+    by: Person | None = None,
+    note: str | None = None,
+) -> Action:
+    """Add a new action and record its first values, so as-at reads see it from `at` on."""
+    action.status = action.status or Status.NOT_STARTED.value
+    action.signoff_pending = bool(action.signoff_pending)
+    action.created_at = at
+    action.updated_at = at
+    session.add(action)
+    session.flush()
+    update = Update(
+        plan_id=action.plan_id, action_id=action.id, person=by, at=at, via=via, note=note
+    )
+    update.changes.append(Change(action_id=action.id, field="created", new=action.ref, at=at))
+    for field in TRACKED:
+        value = as_text(getattr(action, field))
+        if value is not None:
+            update.changes.append(Change(action_id=action.id, field=field, new=value, at=at))
+    session.add(update)
+    return action
+
+
+def add_evidence(
+    session: Session, action: Action, text: str, *, at: datetime, via: str, by: Person | None
+) -> Evidence:
+    item = Evidence(text=text, added_by=by, added_at=at)
+    action.evidence.append(item)
+    update = Update(plan_id=action.plan_id, action_id=action.id, person=by, at=at, via=via)
+    update.changes.append(Change(action_id=action.id, field="evidence", new=text, at=at))
+    action.updated_at = at
+    session.add(update)
+    return item
+
+
+def action_history(session: Session, action: Action) -> Sequence[Update]:
+    return session.scalars(
+        select(Update).where(Update.action_id == action.id).order_by(Update.at, Update.id)
+    ).all()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One action as it stood at an instant."""
+
+    action_id: int
+    ref: str
+    title: str
+    theme_id: int | None
+    owner_id: int | None
+    status: Status
+    signoff_pending: bool
+    due_date: date | None
+    latest_note: str | None
+
+
+_SNAPSHOT_FIELDS = (
+    "title",
+    "theme_id",
+    "owner_id",
+    "status",
+    "signoff_pending",
+    "due_date",
+    "latest_note",
+)
+
+
+def as_at(session: Session, plan_id: int, at: datetime) -> dict[int, Snapshot]:
+    """Every action of the plan as it stood at `at`, keyed by action id (two queries)."""
+    actions = session.execute(
+        select(Action.id, Action.ref, Action.ref_key)
+        .where(Action.plan_id == plan_id, Action.created_at <= at)
+        .order_by(Action.ref_key)
+    ).all()
+    values = _latest_values(session, plan_id, at)
+    result: dict[int, Snapshot] = {}
+    for action_id, ref, _key in actions:
+        v = values.get(action_id, {})
+        due = v.get("due_date")
+        result[action_id] = Snapshot(
+            action_id=action_id,
+            ref=ref,
+            title=v.get("title") or "",
+            theme_id=_int(v.get("theme_id")),
+            owner_id=_int(v.get("owner_id")),
+            status=Status(v.get("status") or Status.NOT_STARTED.value),
+            signoff_pending=v.get("signoff_pending") == "true",
+            due_date=date.fromisoformat(due) if due else None,
+            latest_note=v.get("latest_note"),
+        )
+    return result
+
+
+def _latest_values(
+    session: Session, plan_id: int, at: datetime
+) -> dict[int, dict[str, str | None]]:
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=(Change.action_id, Change.field),
+            order_by=(Change.at.desc(), Change.id.desc()),
+        )
+        .label("rank")
+    )
+    ranked = (
+        select(Change.action_id, Change.field, Change.new, rank)
+        .join(Action, Action.id == Change.action_id)
+        .where(Action.plan_id == plan_id, Change.at <= at, Change.field.in_(_SNAPSHOT_FIELDS))
+        .subquery()
+    )
+    rows = session.execute(
+        select(ranked.c.action_id, ranked.c.field, ranked.c.new).where(ranked.c.rank == 1)
+    ).all()
+    values: dict[int, dict[str, str | None]] = {}
+    for action_id, field, new in rows:
+        values.setdefault(action_id, {})[field] = new
+    return values
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text else None

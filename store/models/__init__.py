@@ -1,0 +1,29 @@
+"""All models, importable from one place."""
+
+from .action import Action, Evidence, action_kpis
+from .base import Base
+from .board import BoardMeeting, BoardSeries
+from .history import Change, Update
+from .kpi import Kpi, KpiReading
+from .outbox import OutboxMessage
+from .people import ChatIdentity, Person
+from .plan import Membership, Plan, Theme
+
+__all__ = [
+    "Action",
+    "Base",
+    "BoardMeeting",
+    "BoardSeries",
+    "Change",
+    "ChatIdentity",
+    "Evidence",
+    "Kpi",
+    "KpiReading",
+    "Membership",
+    "OutboxMessage",
+    "Person",
+    "Plan",
+    "Theme",
+    "Update",
+    "action_kpis",
+]

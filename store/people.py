@@ -1,0 +1,124 @@
+"""Finding people by email, name or chat identity, and making them when a plan names them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from store.models import ChatIdentity, Membership, Person
+
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+
+
+def normalise_email(email: str | None) -> str | None:
+    """Emails are matched case-insensitively, so they are stored lower-cased and trimmed."""
+    if email is None:
+        return None
+    email = email.strip().lower().removeprefix("mailto:")
+    return email or None
+
+
+def is_email(text: str) -> bool:
+    return bool(_EMAIL.match(text.strip()))
+
+
+def by_email(session: Session, email: str) -> Person | None:
+    return session.scalar(select(Person).where(Person.email == normalise_email(email)))
+
+
+def by_identity(session: Session, platform: str, workspace: str, user_id: str) -> Person | None:
+    return session.scalar(
+        select(Person)
+        .join(ChatIdentity, ChatIdentity.person_id == Person.id)
+        .where(
+            ChatIdentity.platform == platform,
+            ChatIdentity.workspace == workspace,
+            ChatIdentity.user_id == user_id,
+        )
+    )
+
+
+def link_identity(
+    session: Session, person: Person, platform: str, workspace: str, user_id: str
+) -> ChatIdentity:
+    found = session.scalar(
+        select(ChatIdentity).where(
+            ChatIdentity.platform == platform,
+            ChatIdentity.workspace == workspace,
+            ChatIdentity.user_id == user_id,
+        )
+    )
+    if found is None:
+        found = ChatIdentity(platform=platform, workspace=workspace, user_id=user_id)
+        person.identities.append(found)
+    elif found.person_id != person.id:
+        found.person = person
+    return found
+
+
+def find_or_create(
+    session: Session,
+    *,
+    name: str,
+    email: str | None,
+    at: datetime,
+    job_title: str | None = None,
+) -> Person:
+    """The person with this email, or else with this exact name and no email, or a new one."""
+    email = normalise_email(email)
+    person = by_email(session, email) if email else None
+    if person is None and name:
+        person = session.scalar(
+            select(Person)
+            .where(func.lower(Person.name) == name.strip().lower())
+            .order_by(Person.id)
+        )
+        if person is not None and email and person.email and person.email != email:
+            person = None  # same name, different person
+    if person is None:
+        person = Person(
+            name=name.strip() or (email or ""), email=email, job_title=job_title, created_at=at
+        )
+        session.add(person)
+        session.flush()
+        return person
+    if email and not person.email:
+        person.email = email
+    if job_title and not person.job_title:
+        person.job_title = job_title
+    return person
+
+
+def handle(person: Person) -> str:
+    """The @handle the console and examples use: the email's local part, or the name joined."""
+    if person.email:
+        return person.email.split("@", 1)[0]
+    return ".".join(person.name.lower().split())
+
+
+def in_plan(session: Session, plan_id: int) -> Sequence[Person]:
+    return session.scalars(
+        select(Person)
+        .join(Membership, Membership.person_id == Person.id)
+        .where(Membership.plan_id == plan_id)
+        .order_by(Person.name)
+    ).all()
+
+
+def match(people: Sequence[Person], text: str) -> list[Person]:
+    """People whose email, handle, full name or first name is `text` (case-insensitive)."""
+    key = text.strip().lstrip("@").lower()
+    squashed = key.replace(" ", "").replace(".", "")
+    exact = [
+        p
+        for p in people
+        if key in {(p.email or "").lower(), handle(p).lower(), p.name.lower()}
+        or squashed == p.name.lower().replace(" ", "").replace(".", "")
+    ]
+    if exact:
+        return exact
+    return [p for p in people if p.name.lower().split()[:1] == [key]]
