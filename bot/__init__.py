@@ -1,0 +1,1 @@
+"""The running bot: chat adapters (Slack, Teams, console), scheduler, delivery and wiring."""

@@ -1,0 +1,68 @@
+"""Configuration from the environment, with an optional TOML file underneath it."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from store.db import DEFAULT_URL
+
+# TOML keys are the environment names in lower case, e.g. slack_bot_token = "xoxb-…".
+ENVIRONMENT = {
+    "database_url": "IMPROVEBOT_DATABASE_URL",
+    "slack_bot_token": "SLACK_BOT_TOKEN",
+    "slack_signing_secret": "SLACK_SIGNING_SECRET",
+    "slack_app_token": "SLACK_APP_TOKEN",
+    "slack_client_id": "SLACK_CLIENT_ID",
+    "slack_client_secret": "SLACK_CLIENT_SECRET",
+    "slack_api_url": "SLACK_API_URL",
+    "token_key": "IMPROVEBOT_TOKEN_KEY",
+    "teams_app_id": "TEAMS_APP_ID",
+    "teams_app_password": "TEAMS_APP_PASSWORD",
+    "teams_tenant_id": "TEAMS_TENANT_ID",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_URL
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    slack_api_url: str | None = None
+    token_key: str | None = None
+    teams_app_id: str | None = None
+    teams_app_password: str | None = None
+    teams_tenant_id: str | None = None
+
+    @property
+    def has_slack(self) -> bool:
+        return bool(self.slack_signing_secret and (self.slack_bot_token or self.slack_client_id))
+
+    @property
+    def has_teams(self) -> bool:
+        return bool(self.teams_app_id)
+
+
+def load(env: Mapping[str, str] | None = None, config_file: Path | None = None) -> Settings:
+    """Settings from `env` (default os.environ) over an optional TOML file.
+
+    The file is IMPROVEBOT_CONFIG, else ./improvebot.toml when present.
+    """
+    env = os.environ if env is None else env
+    path = config_file or Path(env.get("IMPROVEBOT_CONFIG", "improvebot.toml"))
+    values: dict[str, str] = {}
+    if path.is_file():
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+        values.update({k: str(v) for k, v in data.items() if k in ENVIRONMENT})
+    for key, name in ENVIRONMENT.items():
+        if env.get(name):
+            values[key] = env[name]
+    known = {f.name for f in fields(Settings)}
+    return Settings(**{k: v for k, v in values.items() if k in known})
