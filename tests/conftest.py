@@ -24,7 +24,10 @@ POSTGRES_URL = os.environ.get("IMPROVEBOT_TEST_POSTGRES_URL")
 def _no_real_credentials() -> None:
     """A developer's real Slack or Teams token must never reach a test."""
     for name in list(os.environ):
-        if name.startswith(("SLACK_", "TEAMS_", "MICROSOFT_APP_")) or name == "IMPROVEBOT_DATABASE_URL":
+        if (
+            name.startswith(("SLACK_", "TEAMS_", "MICROSOFT_APP_"))
+            or name == "IMPROVEBOT_DATABASE_URL"
+        ):
             del os.environ[name]
 
 

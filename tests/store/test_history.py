@@ -15,7 +15,10 @@ from store.plans import create_plan
 def _plan_with_action(s: Session, at: datetime) -> Action:
     plan = create_plan(s, slug="ilacs", name="ILACS improvement plan", at=at)
     action = Action(
-        plan=plan, ref="4.2", ref_key=ref_key("4.2"), title="Clear the assessment backlog",
+        plan=plan,
+        ref="4.2",
+        ref_key=ref_key("4.2"),
+        title="Clear the assessment backlog",
         due_date=date(2026, 3, 31),
     )
     return history.create_action(s, action, at=at, via=Via.IMPORT)
@@ -26,8 +29,12 @@ def test_update_records_old_and_new_values(db: sessionmaker[Session], now: datet
     with db.begin() as s:
         action = _plan_with_action(s, now - timedelta(days=30))
         history.record(
-            s, action, {"status": Status.GREEN.value, "latest_note": "Backlog cleared"},
-            at=now, via=Via.CONSOLE, note="Backlog cleared",
+            s,
+            action,
+            {"status": Status.GREEN.value, "latest_note": "Backlog cleared"},
+            at=now,
+            via=Via.CONSOLE,
+            note="Backlog cleared",
         )
     with db() as s:
         update = s.query(Update).order_by(Update.id.desc()).first()
@@ -51,10 +58,16 @@ def test_as_at_reads_the_past(db: sessionmaker[Session], now: datetime) -> None:
     with db.begin() as s:
         action = _plan_with_action(s, created)
         plan_id = action.plan_id
-        history.record(s, action, {"status": "amber"}, at=created + timedelta(days=10), via="console")
         history.record(
-            s, action, {"status": "red", "due_date": date(2026, 6, 30)},
-            at=created + timedelta(days=40), via="console", reason="Recruitment delayed",
+            s, action, {"status": "amber"}, at=created + timedelta(days=10), via="console"
+        )
+        history.record(
+            s,
+            action,
+            {"status": "red", "due_date": date(2026, 6, 30)},
+            at=created + timedelta(days=40),
+            via="console",
+            reason="Recruitment delayed",
         )
         history.record(s, action, {"status": "green"}, at=created + timedelta(days=80), via="slack")
     with db() as s:

@@ -1,0 +1,142 @@
+"""Reading a command's arguments word by word: refs, statuses, people, dates, numbers."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from commands.errors import UsageError
+from commands.syntax import ActionRef, PersonRef
+from commands.text import did_you_mean, nearest
+from store.dates import DateError, parse_date
+from store.domain import STATUS_WORDS, Status, is_ref, read_status, status_vocabulary
+from store.people import is_email
+
+_PLAN_REF = re.compile(r"^([a-z][a-z0-9-]{0,39}):(.+)$", re.IGNORECASE)
+_SLACK_USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$")
+_SLACK_MAILTO = re.compile(r"^<mailto:([^|>]+)(?:\|[^>]*)?>$")
+_HANDLE = re.compile(r"^@([\w.'-]+)$")
+
+
+class Args:
+    """The unread part of a command's text, with the context needed to read dates and words."""
+
+    def __init__(self, text: str, *, today: date, labels: dict[str, str] | None = None) -> None:
+        self.text = text.strip()
+        self.today = today
+        self.labels = labels or {}
+
+    # -- words ------------------------------------------------------------------------------
+    def peek(self) -> str | None:
+        word, _ = self._split()
+        return word
+
+    def take(self) -> str | None:
+        word, self.text = self._split()
+        return word
+
+    def expect(self, what: str) -> str:
+        word = self.take()
+        if word is None:
+            raise UsageError(f"{what} is missing.")
+        return word
+
+    def rest(self) -> str:
+        text, self.text = self.text, ""
+        return text
+
+    def at_end(self) -> bool:
+        return not self.text
+
+    def end(self) -> None:
+        if self.text:
+            raise UsageError(f"I did not expect '{self.text}' at the end.")
+
+    def until(self, *stops: str) -> str:
+        """The words before the first stop word (not consumed), e.g. a date before 'because'."""
+        pattern = re.compile(r"\s(?:" + "|".join(map(re.escape, stops)) + r")(?:\s|$)", re.I)
+        m = pattern.search(" " + self.text)
+        cut = len(self.text) if m is None else max(m.start() - 1, 0)
+        found, self.text = self.text[:cut].strip(), self.text[cut:].strip()
+        return found
+
+    def _split(self) -> tuple[str | None, str]:
+        text = self.text
+        if not text:
+            return None, ""
+        if text[0] == '"':
+            end = text.find('"', 1)
+            if end == -1:
+                raise UsageError('A quote is not closed: put a " after the text.')
+            return text[1:end], text[end + 1 :].strip()
+        parts = text.split(None, 1)
+        return parts[0], parts[1].strip() if len(parts) > 1 else ""
+
+    # -- typed values -----------------------------------------------------------------------
+    def ref(self) -> ActionRef:
+        word = self.expect("The action ref (such as 4.2)")
+        return read_ref(word)
+
+    def status(self) -> Status:
+        """One or two words: 'green', 'G', 'on track', 'not started', or a plan's own label."""
+        two = " ".join(self.text.split()[:2])
+        for candidate in (two, self.peek() or ""):
+            found = read_status(candidate, self.labels) if candidate else None
+            if found is not None:
+                for _ in candidate.split():
+                    self.take()
+                return found
+        word = self.peek()
+        if word is None:
+            raise UsageError(f"The status is missing. Use {STATUS_WORDS}.")
+        hint = did_you_mean(nearest(word.lower(), status_vocabulary(self.labels), n=1))
+        raise UsageError(f"'{word}' is not a status.{hint} Use {STATUS_WORDS}.")
+
+    def person(self, what: str = "The person") -> PersonRef:
+        word = self.expect(f"{what} (an @name or an email)")
+        return read_person(word)
+
+    def date(self, text: str, what: str = "The date") -> date:
+        if not text:
+            raise UsageError(
+                f"{what} is missing. Type a UK date such as 31/03/2027 or end of March."
+            )
+        try:
+            return parse_date(text, self.today)
+        except DateError as error:
+            raise UsageError(str(error)) from None
+
+
+def read_ref(word: str) -> ActionRef:
+    plan = None
+    m = _PLAN_REF.match(word)
+    if m and not is_ref(word):
+        plan, word = m[1].lower(), m[2]
+    word = word.rstrip(".")
+    if not is_ref(word):
+        raise UsageError(f"'{word}' is not an action ref. Refs are numbers like 4 or 4.2 or 1.2.3.")
+    return ActionRef(ref=word, plan=plan)
+
+
+def read_person(word: str) -> PersonRef:
+    if m := _SLACK_USER.match(word):
+        return PersonRef("slack", m[1], m[2] or None)
+    if m := _SLACK_MAILTO.match(word):
+        word = m[1]
+    if is_email(word):
+        return PersonRef("email", word.lower())
+    if m := _HANDLE.match(word):
+        return PersonRef("handle", m[1])
+    raise UsageError(
+        f"'{word}' is not a person. Name them as @name or by email (name@council.gov.uk)."
+    )
+
+
+def read_number(word: str, what: str) -> float:
+    cleaned = word.replace(",", "").removesuffix("%")
+    try:
+        return float(cleaned)
+    except ValueError:
+        raise UsageError(
+            f"'{word}' is not a number. Type {what} as a number such as 86 or 86%."
+        ) from None

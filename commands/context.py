@@ -1,0 +1,78 @@
+"""Who is asking, from where, and the context a handler works in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from store.models import Person, Plan
+
+
+@dataclass(frozen=True)
+class Who:
+    """The sender as the chat platform knows them."""
+
+    platform: str
+    workspace: str = ""
+    user_id: str = ""
+    channel: str | None = None
+    email: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    email: str | None
+
+
+class Directory(Protocol):
+    """The platform's user directory, so a mention of someone new can be matched by email."""
+
+    def profile(self, user_id: str) -> Profile | None: ...
+
+
+@dataclass(frozen=True)
+class Post:
+    """A message to a channel that a command causes, besides the reply to the sender."""
+
+    channel: str
+    template: str
+    view: Any
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a handler returns: a template name and a plain view-model to render it with."""
+
+    template: str
+    view: Any
+    ok: bool = True
+    posts: tuple[Post, ...] = ()
+    # People whose own views (Slack App Home) should be refreshed after this.
+    touched: tuple[int, ...] = ()
+
+
+@dataclass
+class Context:
+    session: Session
+    now: datetime
+    who: Who
+    person: Person
+    # The plan this channel belongs to, or the person's only plan; None when it is ambiguous.
+    default_plan: Plan | None
+    directory: Directory | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def via(self) -> str:
+        return self.who.platform
+
+    def today(self, plan: Plan | None = None) -> date:
+        plan = plan or self.default_plan
+        zone = plan.timezone if plan is not None else "Europe/London"
+        return self.now.astimezone(ZoneInfo(zone)).date()

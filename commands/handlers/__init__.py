@@ -1,0 +1,1 @@
+"""Handlers: one function per command, `handle(cmd, ctx) -> Reply`, never sending anything."""

@@ -1,0 +1,150 @@
+"""Handlers for KPIs: record a reading, show one, list all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from commands import permissions, resolve
+from commands.context import Context, Reply
+from commands.syntax import KpiList, KpiShow, KpiUpdate
+from store import kpis as rules
+from store.models import Kpi, KpiReading, Plan, Update
+from store.periods import current_period, period_label
+
+SHOWN_READINGS = 6
+
+
+@dataclass(frozen=True)
+class KpiLine:
+    code: str
+    name: str
+    latest: str
+    period: str
+    target: str
+    rag: str | None
+    direction: str | None
+
+
+@dataclass(frozen=True)
+class KpiCard:
+    line: KpiLine
+    polarity: str
+    baseline: str
+    tolerance: str
+    readings: list[tuple[str, str]]
+    actions: list[str]
+
+
+@dataclass(frozen=True)
+class KpiRecorded:
+    code: str
+    name: str
+    value: str
+    period: str
+    previous: str | None
+    rag: str | None
+    direction: str | None
+
+
+@dataclass(frozen=True)
+class KpiListView:
+    plan: str
+    lines: list[KpiLine]
+
+
+def fmt(kpi: Kpi, value: float | None) -> str:
+    if value is None:
+        return "none"
+    text = f"{value:,.1f}".removesuffix(".0")
+    return f"{text}{kpi.unit}" if kpi.unit == "%" else f"{text} {kpi.unit}".strip()
+
+
+def _line(kpi: Kpi) -> KpiLine:
+    readings = kpi.readings
+    latest = readings[-1] if readings else None
+    previous = readings[-2].value if len(readings) > 1 else None
+    value = latest.value if latest else None
+    status = rules.rag(kpi.polarity, kpi.target, kpi.tolerance, value, previous)
+    travel = (
+        rules.direction(kpi.polarity, kpi.target, value, previous) if value is not None else None
+    )
+    return KpiLine(
+        code=kpi.code,
+        name=kpi.name,
+        latest=fmt(kpi, value),
+        period=period_label(latest.period) if latest else "no readings",
+        target=fmt(kpi, kpi.target),
+        rag=status.value if status else None,
+        direction=travel,
+    )
+
+
+def update(cmd: KpiUpdate, ctx: Context) -> Reply:
+    plan = resolve.plan(ctx, cmd.plan)
+    kpi = resolve.kpi(ctx, plan, cmd.code)
+    permissions.require_kpi_update(ctx.session, plan, ctx.person, kpi)
+    period = cmd.period or current_period(ctx.today(plan), kpi.frequency)
+    reading = next((r for r in kpi.readings if r.period == period), None)
+    old = reading.value if reading else None
+    if reading is None:
+        reading = KpiReading(period=period, value=cmd.value, recorded_at=ctx.now)
+        kpi.readings.append(reading)
+    reading.value = cmd.value
+    reading.recorded_at = ctx.now
+    reading.recorded_by_id = ctx.person.id
+    kpi.readings.sort(key=lambda r: r.period)
+    _record(ctx, plan, kpi, period, old, cmd.value)
+    line = _line(kpi)
+    earlier = [r for r in kpi.readings if r.period < period]
+    view = KpiRecorded(
+        code=kpi.code,
+        name=kpi.name,
+        value=fmt(kpi, cmd.value),
+        period=period_label(period),
+        previous=fmt(kpi, earlier[-1].value) if earlier else None,
+        rag=line.rag if kpi.readings[-1].period == period else None,
+        direction=line.direction if kpi.readings[-1].period == period else None,
+    )
+    return Reply("chat/kpi_recorded", view)
+
+
+def _record(ctx: Context, plan: Plan, kpi: Kpi, period: str, old: float | None, new: float) -> None:
+    """KPI readings are history too: who recorded which value for which period, and when."""
+    was = f" (was {fmt(kpi, old)})" if old is not None and old != new else ""
+    ctx.session.add(
+        Update(
+            plan_id=plan.id,
+            kpi_id=kpi.id,
+            person_id=ctx.person.id,
+            at=ctx.now,
+            via=ctx.via,
+            note=f"{kpi.code} {period_label(period)}: {fmt(kpi, new)}{was}",
+        )
+    )
+
+
+def show(cmd: KpiShow, ctx: Context) -> Reply:
+    plan = resolve.plan(ctx, cmd.plan)
+    kpi = resolve.kpi(ctx, plan, cmd.code)
+    polarity = {"higher": "higher is better", "lower": "lower is better"}.get(
+        kpi.polarity, "closest to target is best"
+    )
+    view = KpiCard(
+        line=_line(kpi),
+        polarity=polarity,
+        baseline=fmt(kpi, kpi.baseline),
+        tolerance=f"{kpi.tolerance:.0%}",
+        readings=[
+            (period_label(r.period), fmt(kpi, r.value)) for r in kpi.readings[-SHOWN_READINGS:]
+        ],
+        actions=[f"{a.ref} {a.title}" for a in kpi.actions],
+    )
+    return Reply("chat/kpi_card", view)
+
+
+def listing(cmd: KpiList, ctx: Context) -> Reply:
+    plan = resolve.plan(ctx, cmd.plan)
+    found = ctx.session.scalars(select(Kpi).where(Kpi.plan_id == plan.id).order_by(Kpi.code)).all()
+    return Reply("chat/kpi_list", KpiListView(plan.name, [_line(k) for k in found]))

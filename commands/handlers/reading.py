@@ -1,0 +1,102 @@
+"""Handlers that read: show, history, list."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from commands import resolve, views
+from commands.context import Context, Reply
+from commands.grammar import LIST_CHOICES
+from commands.syntax import ListActions, ShowAction, ShowHistory
+from commands.views import FieldChange, HistoryEntry, HistoryView, ListView
+from store import actions, history
+from store.domain import Status
+from store.models import Action, Person, Theme
+
+# Long lists are cut here; a chat message is no place for 150 rows.
+LIST_LIMIT = 40
+STALE_DAYS = 28
+
+
+def show(cmd: ShowAction, ctx: Context) -> Reply:
+    plan, action = resolve.action(ctx, cmd.target)
+    return Reply("chat/action_card", views.card(action, plan, ctx.today(plan)))
+
+
+def show_history(cmd: ShowHistory, ctx: Context) -> Reply:
+    plan, action = resolve.action(ctx, cmd.target)
+    updates = history.action_history(ctx.session, action)
+    names = _names(ctx, plan.id)
+    entries = []
+    for update in updates:
+        changes = [
+            FieldChange(
+                views.FIELD_NAMES.get(c.field, c.field),
+                views.describe(plan, c.field, c.old, names),
+                views.describe(plan, c.field, c.new, names),
+            )
+            for c in update.changes
+            if c.field not in ("latest_note", "created")
+        ]
+        created = any(c.field == "created" for c in update.changes)
+        entries.append(
+            HistoryEntry(
+                when=views.when(update.at, plan),
+                who=update.person.display if update.person else update.via,
+                via="created" if created else update.via,
+                changes=[] if created else changes,
+                note=update.note,
+                reason=update.reason,
+            )
+        )
+    return Reply("chat/history", HistoryView(action.ref, action.title, entries))
+
+
+def _names(ctx: Context, plan_id: int) -> dict[str, str]:
+    names = {f"owner_id:{p.id}": p.display for p in ctx.session.scalars(select(Person))}
+    for theme in ctx.session.scalars(select(Theme).where(Theme.plan_id == plan_id)):
+        names[f"theme_id:{theme.id}"] = f"{theme.number} {theme.name}"
+    return names
+
+
+def listing(cmd: ListActions, ctx: Context) -> Reply:
+    plan = resolve.plan(ctx, cmd.plan)
+    today = ctx.today(plan)
+    session = ctx.session
+    found: Sequence[Action]
+    if cmd.filter == "mine":
+        heading, found = "Your actions", actions.owned_by(session, plan.id, ctx.person.id)
+    elif cmd.filter == "person" and cmd.person is not None:
+        who = resolve.person(ctx, plan, cmd.person)
+        heading, found = (
+            f"Actions owned by {who.display}",
+            actions.owned_by(session, plan.id, who.id),
+        )
+    elif cmd.filter == "theme" and cmd.theme is not None:
+        heading, found = f"Theme {cmd.theme}", actions.in_theme(session, plan.id, cmd.theme)
+    elif cmd.filter == "overdue":
+        heading, found = "Overdue actions", actions.overdue(session, plan.id, today)
+    elif cmd.filter == "due":
+        heading, found = "Due in the next 14 days", actions.due_within(session, plan.id, today, 14)
+    elif cmd.filter == "stale":
+        heading = f"Open actions not updated for {STALE_DAYS} days"
+        found = actions.stale(session, plan.id, ctx.now, STALE_DAYS)
+    elif cmd.filter == "open":
+        heading, found = "Open actions", actions.open_actions(session, plan.id)
+    elif cmd.filter == "all":
+        heading, found = "All actions", actions.all_actions(session, plan.id)
+    else:
+        status = Status(cmd.filter)
+        heading = f"{plan.label(status.value).capitalize()} actions"
+        found = actions.with_status(session, plan.id, status)
+    lines = [views.line(a, plan, today) for a in found]
+    view = ListView(
+        heading=f"{heading} in {plan.name} ({len(lines)})",
+        lines=lines[:LIST_LIMIT],
+        more=max(len(lines) - LIST_LIMIT, 0),
+        empty="None." if cmd.filter != "mine" else "You own no actions in this plan.",
+        hint=f"Narrow it with /action list {LIST_CHOICES}." if len(lines) > LIST_LIMIT else None,
+    )
+    return Reply("chat/action_list", view)

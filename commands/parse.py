@@ -1,0 +1,63 @@
+"""parse(text) -> a typed command, or a UsageError that says what to type instead."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from commands.args import Args
+from commands.errors import UsageError
+from commands.syntax import Command, Help
+from commands.table import GROUPS, spec, verbs
+from commands.text import did_you_mean, nearest, normalise
+from store.domain import is_ref
+
+_PLAN_PREFIXED_REF = r"[a-z][a-z0-9-]*:\d"
+
+
+def parse(text: str, *, today: date, labels: dict[str, str] | None = None) -> Command:
+    """Read one command, as typed in Slack ('/action update 4.2 green') or anywhere else."""
+    words = normalise(text).lstrip("/").split(None, 2)
+    if not words:
+        return Help()
+    group = words[0].lower()
+    if group in ("help", "?"):
+        return Help(" ".join(w.lower() for w in words[1:]) or None)
+    if group not in GROUPS:
+        hint = did_you_mean(nearest(group, [*GROUPS, "help"], n=1))
+        raise UsageError(f"'{words[0]}' is not a command.{hint} Type help to see them all.")
+    if len(words) == 1 or words[1].lower() in ("help", "?"):
+        return Help(group)
+    verb = words[1].lower()
+    rest = words[2] if len(words) > 2 else ""
+    if group == "action" and _looks_like_ref(verb):
+        verb, rest = "update", f"{words[1]} {rest}"  # short form: /action 4.2 green
+    entry = spec(group, verb)
+    if entry is None:
+        hint = did_you_mean(nearest(verb, verbs(group), n=1))
+        raise UsageError(
+            f"'{words[1]}' is not a /{group} command.{hint} Type /{group} help to see them."
+        )
+    if rest.strip().lower() == "help":
+        return Help(entry.name)
+    try:
+        return entry.read(Args(rest, today=today, labels=labels))
+    except UsageError as error:
+        raise UsageError(error.message, usage=entry.usage) from None
+
+
+def _looks_like_ref(word: str) -> bool:
+    return is_ref(word.rstrip(".")) or bool(re.match(_PLAN_PREFIXED_REF, word, re.I))
+
+
+def plan_hint(text: str) -> str | None:
+    """The plan a command names ('send:4.2', 'list overdue in send'), read before parsing so the
+    parser can use that plan's own status words."""
+    body = normalise(text)
+    m = re.search(r"(?:^|\s)([a-z][a-z0-9-]{0,39}):(?:\d|[a-z]{1,4}\d)", body, re.I)
+    if m:
+        return m[1].lower()
+    m = re.search(r"\sin\s+([a-z][a-z0-9-]{0,39})\s*$", body, re.I)
+    if m and body.lower().split()[0].lstrip("/") in ("action", "kpi"):
+        return m[1].lower()
+    return None

@@ -1,0 +1,141 @@
+"""Turning what a command names (a plan, a ref, a person, a KPI) into rows, or a helpful error."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from commands.context import Context, Who
+from commands.errors import NeedPlan, NotFound, UserError
+from commands.syntax import ActionRef, PersonRef
+from commands.text import did_you_mean, nearest, one_of
+from store import actions, people, plans
+from store.domain import Role
+from store.models import Action, Kpi, Person, Plan
+
+
+def identify(session: Session, who: Who, now: datetime) -> Person:
+    """The person behind a chat user: by identity, else by the email the platform gave."""
+    person = people.by_identity(session, who.platform, who.workspace, who.user_id)
+    if person is not None:
+        return person
+    if who.email:
+        person = people.by_email(session, who.email)
+        if person is not None:
+            people.link_identity(session, person, who.platform, who.workspace, who.user_id)
+            return person
+    leads = sorted(
+        {p.display for plan in plans.all_plans(session) for p in plans.plan_leads(session, plan)}
+    )
+    ask = f"ask a plan lead ({', '.join(leads)})" if leads else "ask your plan lead"
+    email = f" ({who.email})" if who.email else ""
+    raise UserError(f"I don't know you yet: {ask} to add your email{email} to the plan.")
+
+
+def default_plan(session: Session, person: Person, who: Who) -> Plan | None:
+    """The plan of this channel; else the person's only plan; else the deployment's only plan."""
+    found = plans.plan_for_channel(session, who.channel)
+    if found is not None:
+        return found
+    mine = plans.plans_of(session, person)
+    if len(mine) == 1:
+        return mine[0]
+    if not mine:
+        every = plans.all_plans(session)
+        if len(every) == 1:
+            return every[0]
+    return None
+
+
+def plan(ctx: Context, slug: str | None) -> Plan:
+    if slug:
+        found = plans.plan_by_slug(ctx.session, slug)
+        if found is None:
+            slugs = [p.slug for p in plans.all_plans(ctx.session)]
+            hint = did_you_mean(nearest(slug, slugs, n=1))
+            raise NotFound(
+                f"There is no plan called '{slug}'.{hint} Plans: {', '.join(slugs) or 'none yet'}."
+            )
+        return found
+    if ctx.default_plan is not None:
+        return ctx.default_plan
+    slugs = [p.slug for p in plans.plans_of(ctx.session, ctx.person)] or [
+        p.slug for p in plans.all_plans(ctx.session)
+    ]
+    if not slugs:
+        raise NotFound(
+            "There are no plans yet. A plan lead can load one with: improvebot plan import FILE"
+        )
+    example = slugs[0]
+    raise NeedPlan(
+        f"Which plan? Name it before the ref, such as {example}:4.2, or use the plan's channel. "
+        f"Plans: {', '.join(slugs)}."
+    )
+
+
+def action(ctx: Context, target: ActionRef) -> tuple[Plan, Action]:
+    where = plan(ctx, target.plan)
+    found = actions.by_ref(ctx.session, where.id, target.ref)
+    if found is None:
+        near = actions.nearest_refs(ctx.session, where.id, target.ref)
+        hint = f" Did you mean {one_of(near)}?" if near else ""
+        raise NotFound(f"There is no action {target.ref} in {where.name}.{hint}")
+    return where, found
+
+
+def person(ctx: Context, where: Plan, ref: PersonRef, *, create: bool = False) -> Person:
+    """The person a command names. With create=True an unknown email becomes a new person."""
+    session = ctx.session
+    if ref.kind == "slack":
+        found = people.by_identity(session, ctx.who.platform, ctx.who.workspace, ref.value)
+        profile = ctx.directory.profile(ref.value) if found is None and ctx.directory else None
+        if found is None and profile is not None and profile.email:
+            found = people.by_email(session, profile.email)
+            if found is None and create:
+                found = people.find_or_create(
+                    session, name=profile.name, email=profile.email, at=ctx.now
+                )
+            if found is not None:
+                people.link_identity(session, found, ctx.who.platform, ctx.who.workspace, ref.value)
+        if found is None:
+            raise NotFound(f"I don't know {ref} yet. Name them by email instead.")
+        return found
+    if ref.kind == "email":
+        found = people.by_email(session, ref.value)
+        if found is None and create:
+            name = " ".join(
+                w.capitalize() for w in ref.value.split("@")[0].replace("_", ".").split(".")
+            )
+            found = people.find_or_create(session, name=name, email=ref.value, at=ctx.now)
+        if found is None:
+            raise NotFound(f"Nobody in {where.name} has the email {ref.value}.")
+        return found
+    candidates = people.in_plan(session, where.id)
+    matches = people.match(candidates, ref.value)
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        named = ", ".join(f"{p.display} ({p.email or '@' + people.handle(p)})" for p in matches)
+        raise UserError(f"Several people match @{ref.value}: {named}. Use their email.")
+    hint = did_you_mean(
+        [f"@{h}" for h in nearest(ref.value.lower(), [people.handle(p) for p in candidates])]
+    )
+    raise NotFound(f"Nobody in {where.name} is called @{ref.value}.{hint}")
+
+
+def kpi(ctx: Context, where: Plan, code: str) -> Kpi:
+    found = ctx.session.scalar(select(Kpi).where(Kpi.plan_id == where.id, Kpi.code == code.upper()))
+    if found is None:
+        codes = list(
+            ctx.session.scalars(select(Kpi.code).where(Kpi.plan_id == where.id).order_by(Kpi.code))
+        )
+        hint = did_you_mean(nearest(code.upper(), codes, n=1))
+        listed = f" KPIs: {', '.join(codes)}." if codes else " This plan has no KPIs yet."
+        raise NotFound(f"There is no KPI {code.upper()} in {where.name}.{hint}{listed}")
+    return found
+
+
+def ensure_member(ctx: Context, where: Plan, who: Person, role: Role) -> None:
+    plans.grant(ctx.session, where, who, role)

@@ -1,0 +1,155 @@
+"""The one command table: it drives parsing, help, usage lines and "did you mean".
+
+Each example is both help text and a test: tests parse every example.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from commands import grammar
+from commands.args import Args
+from commands.syntax import Command
+
+
+@dataclass(frozen=True)
+class Spec:
+    group: str
+    verb: str
+    usage: str
+    summary: str
+    examples: tuple[str, ...]
+    read: Callable[[Args], Command]
+
+    @property
+    def name(self) -> str:
+        return f"{self.group} {self.verb}"
+
+
+GROUPS = {
+    "action": "update and read actions",
+    "kpi": "record and read performance indicators",
+    "remind": "control your reminders",
+}
+
+TABLE: tuple[Spec, ...] = (
+    Spec(
+        "action", "update", "/action update <ref> <status> [note]",
+        "Set an action's status, with an optional note. Short form: /action <ref> <status> [note].",
+        ("/action update 4.2 green Backlog cleared", "/action 4.2 amber Two posts still vacant"),
+        grammar.update,
+    ),
+    Spec(
+        "action", "note", "/action note <ref> <text>",
+        "Add a progress note without changing the status.",
+        ("/action note 4.2 Audit booked for March",),
+        grammar.note,
+    ),
+    Spec(
+        "action", "due", "/action due <ref> <date> because <reason>",
+        "Move the due date; the reason is kept in the history.",
+        ("/action due 4.2 31/03/2027 because recruitment was delayed",),
+        grammar.due,
+    ),
+    Spec(
+        "action", "evidence", "/action evidence <ref> <url or text>",
+        "Attach evidence: a link or a reference into the evidence library.",
+        ("/action evidence 4.2 https://intranet.example/a.pdf", "/action evidence 4.2 EV-QA-011"),
+        grammar.evidence,
+    ),
+    Spec(
+        "action", "done", "/action done <ref> [note]",
+        "Mark an action complete (a plan may ask for evidence first, or a plan lead's sign-off).",
+        ("/action done 4.2 All cases reallocated",),
+        grammar.done,
+    ),
+    Spec(
+        "action", "signoff", "/action signoff <ref>",
+        "Plan leads: accept a completed action and close it.",
+        ("/action signoff 4.2",),
+        grammar.signoff,
+    ),
+    Spec(
+        "action", "assign", "/action assign <ref> <@person or email>",
+        "Give an action to a new owner.",
+        ("/action assign 4.2 @sam.patel", "/action assign 4.2 sam.patel@council.gov.uk"),
+        grammar.assign,
+    ),
+    Spec(
+        "action", "show", "/action show <ref>",
+        "Everything about one action.",
+        ("/action show 4.2",),
+        grammar.show,
+    ),
+    Spec(
+        "action", "history", "/action history <ref>",
+        "Every change to an action: who, when, what and why.",
+        ("/action history 4.2",),
+        grammar.history,
+    ),
+    Spec(
+        "action", "list",
+        "/action list [mine | overdue | due | stale | red | amber | theme <n> | @person]",
+        "List actions: yours by default.",
+        ("/action list", "/action list overdue", "/action list theme 4", "/action list @sam.patel"),
+        grammar.listing,
+    ),
+    Spec(
+        "action", "add", '/action add <ref> "<title>" owner <@person> due <date> [theme <n>]',
+        "Plan and theme leads: add an action to the plan.",
+        ('/action add 4.6 "Audit return home interviews" owner @sam.patel due 30/06/2027',),
+        grammar.add,
+    ),
+    Spec(
+        "kpi", "update", "/kpi update <code> <value> [period]",
+        "Record a KPI's value for a period (this month if you leave it out).",
+        ("/kpi update K1 86%", "/kpi update K3 18.5 Oct 2026"),
+        grammar.kpi_update,
+    ),
+    Spec(
+        "kpi", "show", "/kpi show <code>",
+        "A KPI's target, latest readings, RAG and direction of travel.",
+        ("/kpi show K1",),
+        grammar.kpi_show,
+    ),
+    Spec(
+        "kpi", "list", "/kpi list",
+        "Every KPI with its latest value and RAG.",
+        ("/kpi list",),
+        grammar.kpi_list,
+    ),
+    Spec(
+        "remind", "away", "/remind away until <date> [delegate @person]",
+        "No reminders until you are back; your delegate gets them meanwhile.",
+        ("/remind away until 05/01/2027 delegate @sam.patel", "/remind away until next Monday"),
+        grammar.remind_away,
+    ),
+    Spec(
+        "remind", "snooze", "/remind snooze <ref> <days>",
+        "No reminders about one action for a while.",
+        ("/remind snooze 4.2 7", "/remind snooze 4.2 2 weeks"),
+        grammar.remind_snooze,
+    ),
+    Spec(
+        "remind", "back", "/remind back",
+        "You are back: reminders start again.",
+        ("/remind back",),
+        grammar.remind_back,
+    ),
+)  # fmt: skip
+
+
+def spec(group: str, verb: str) -> Spec | None:
+    for entry in TABLE:
+        if entry.group == group and entry.verb == verb:
+            return entry
+    return None
+
+
+def verbs(group: str) -> list[str]:
+    return [entry.verb for entry in TABLE if entry.group == group]
+
+
+def in_group(group: str) -> list[Spec]:
+    return [entry for entry in TABLE if entry.group == group]

@@ -1,0 +1,177 @@
+"""Plain view-models for replies, built from rows inside the transaction; templates never see
+ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from store.dates import uk
+from store.domain import Status
+from store.models import Action, Plan
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    ref: str
+    title: str
+    status: str
+    label: str
+    due: str
+    overdue_days: int
+    owner: str
+    theme: str
+    signoff_pending: bool = False
+
+
+@dataclass(frozen=True)
+class ActionCard:
+    line: ActionLine
+    plan: str
+    success_measure: str | None
+    source: str | None
+    supporting: str | None
+    baseline_due: str | None
+    start: str | None
+    note: str | None
+    updated: str
+    evidence: list[str] = field(default_factory=list)
+    kpis: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Changed:
+    """The reply to a change: what changed, and what happens next if anything."""
+
+    ref: str
+    title: str
+    changes: list[FieldChange]
+    note: str | None = None
+    reason: str | None = None
+    next_step: str | None = None
+    unchanged: bool = False
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: str
+    who: str
+    via: str
+    changes: list[FieldChange]
+    note: str | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    ref: str
+    title: str
+    entries: list[HistoryEntry]
+
+
+@dataclass(frozen=True)
+class ListView:
+    heading: str
+    lines: list[ActionLine]
+    more: int = 0
+    empty: str = "Nothing to show."
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A one-paragraph reply."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ErrorView:
+    message: str
+    usage: str | None = None
+
+
+def local(at: datetime, plan: Plan) -> datetime:
+    return at.astimezone(ZoneInfo(plan.timezone))
+
+
+def when(at: datetime, plan: Plan) -> str:
+    moment = local(at, plan)
+    return f"{uk(moment.date())} {moment:%H:%M}"
+
+
+def status_text(plan: Plan, status: str, signoff_pending: bool = False) -> str:
+    label = plan.label(status)
+    return f"{label}, awaiting sign-off" if signoff_pending else label
+
+
+def line(action: Action, plan: Plan, today: date) -> ActionLine:
+    overdue = (today - action.due_date).days if action.is_overdue(today) and action.due_date else 0
+    return ActionLine(
+        ref=action.ref,
+        title=action.title,
+        status=action.status,
+        label=status_text(plan, action.status, action.signoff_pending),
+        due=uk(action.due_date, empty="ongoing"),
+        overdue_days=overdue,
+        owner=action.owner.display if action.owner else "no owner",
+        theme=action.theme.name if action.theme else "",
+        signoff_pending=action.signoff_pending,
+    )
+
+
+def card(action: Action, plan: Plan, today: date) -> ActionCard:
+    return ActionCard(
+        line=line(action, plan, today),
+        plan=plan.name,
+        success_measure=action.success_measure,
+        source=action.source,
+        supporting=action.supporting,
+        baseline_due=uk(action.baseline_due) if action.baseline_due != action.due_date else None,
+        start=uk(action.start_date) if action.start_date else None,
+        note=action.latest_note,
+        updated=when(action.updated_at, plan),
+        evidence=[item.text for item in action.evidence],
+        kpis=[f"{k.code} {k.name}" for k in action.kpis],
+    )
+
+
+FIELD_NAMES = {
+    "status": "status",
+    "signoff_pending": "sign-off",
+    "due_date": "due date",
+    "baseline_due": "baseline due date",
+    "start_date": "start date",
+    "owner_id": "owner",
+    "theme_id": "theme",
+    "latest_note": "note",
+    "title": "title",
+    "success_measure": "success measure",
+    "source": "source",
+    "supporting": "supporting officers",
+    "evidence": "evidence",
+    "created": "created",
+}
+
+
+def describe(plan: Plan, field_name: str, text: str | None, names: dict[str, str]) -> str:
+    """A history value as a reader wants it: labels for statuses, UK dates, names for ids."""
+    if text is None:
+        return "none"
+    if field_name == "status":
+        return plan.label(text) if text in Status._value2member_map_ else text
+    if field_name in ("due_date", "baseline_due", "start_date"):
+        return uk(date.fromisoformat(text))
+    if field_name in ("owner_id", "theme_id"):
+        return names.get(f"{field_name}:{text}", text)
+    if field_name == "signoff_pending":
+        return "awaiting sign-off" if text == "true" else "signed off"
+    return text

@@ -1,0 +1,126 @@
+"""Jinja2 templates and the one place their output is escaped.
+
+Each surface has its own environment. For Slack every interpolated value passes through
+`finalize`, which escapes &, < and > so a note containing <!channel> or <@U123> can never
+ping anyone or disguise a link; text the bot builds itself (a mention, bold) is marked Safe
+by the filter that made it and left alone. HTML reports use Jinja's autoescape instead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+HERE = Path(__file__).parent
+SURFACES = ("slack", "console", "html", "markdown")
+
+
+class Safe(str):
+    """Text the bot built and escaped itself: finalize leaves it alone."""
+
+    __slots__ = ()
+
+
+def escape_mrkdwn(text: str) -> str:
+    # Only these three, in this order; Slack shows HTML entities for quotes literally.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape_markdown(text: str) -> str:
+    out = escape_mrkdwn(text)
+    for char in "\\`*_[]#|":
+        out = out.replace(char, "\\" + char)
+    return out
+
+
+_ESCAPE: dict[str, Callable[[str], str]] = {
+    "slack": escape_mrkdwn,
+    "console": str,
+    "markdown": escape_markdown,
+}
+_BOLD = {"slack": "*{}*", "console": "{}", "markdown": "**{}**"}
+_CODE = {"slack": "`{}`", "console": "{}", "markdown": "`{}`"}
+_DOTS = {
+    "slack": {
+        "red": ":red_circle:",
+        "amber": ":large_orange_circle:",
+        "green": ":large_green_circle:",
+        "complete": ":large_blue_circle:",
+        "not_started": ":white_circle:",
+    },
+    "unicode": {
+        "red": "\U0001f534",
+        "amber": "\U0001f7e0",
+        "green": "\U0001f7e2",
+        "complete": "\U0001f535",
+        "not_started": "\u26aa",
+    },
+}
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+@cache
+def environment(surface: str) -> Environment:
+    if surface not in SURFACES:
+        raise ValueError(f"unknown surface {surface!r}")
+    if surface == "html":
+        env = Environment(
+            loader=FileSystemLoader(HERE),
+            undefined=StrictUndefined,
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.globals["surface"] = surface
+        return env
+    escape = _ESCAPE[surface]
+
+    def finalize(value: Any) -> str:
+        if isinstance(value, Safe):
+            return value
+        return escape(_text(value))
+
+    def wrap(pattern: str) -> Any:
+        return lambda value: Safe(pattern.format(escape(_text(value))))
+
+    dots = _DOTS["slack" if surface == "slack" else "unicode"]
+    env = Environment(
+        loader=FileSystemLoader(HERE),
+        undefined=StrictUndefined,
+        autoescape=False,  # noqa: S701 - chat text: finalize escapes it for its surface
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        finalize=finalize,
+    )
+    env.filters["b"] = wrap(_BOLD[surface])
+    env.filters["code"] = wrap(_CODE[surface])
+    env.filters["dot"] = lambda status: Safe(dots.get(_text(status), ""))
+    env.filters["plural"] = lambda n, word, many=None: (
+        f"{n} {word if n == 1 else many or word + 's'}"
+    )
+    env.globals["surface"] = surface
+    return env
+
+
+def context_of(view: Any) -> dict[str, Any]:
+    """A view-model's fields as template variables (dataclass or mapping)."""
+    if dataclasses.is_dataclass(view) and not isinstance(view, type):
+        return {f.name: getattr(view, f.name) for f in dataclasses.fields(view)}
+    if isinstance(view, dict):
+        return dict(view)
+    raise TypeError(f"templates render dataclasses or dicts, not {type(view).__name__}")
+
+
+def render(template: str, view: Any, surface: str) -> str:
+    """Render `template` (e.g. 'chat/changed') for a surface; trailing space trimmed."""
+    name = template if template.endswith(".j2") else f"{template}.j2"
+    return environment(surface).get_template(name).render(context_of(view)).strip()

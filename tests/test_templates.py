@@ -1,0 +1,106 @@
+"""Templates: every chat template renders, and user text can never ping or disguise a link."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import templates
+from commands.handlers.help import HelpEntry, HelpView
+from commands.handlers.kpis import KpiCard, KpiLine, KpiListView, KpiRecorded
+from commands.views import (
+    ActionCard,
+    ActionLine,
+    Changed,
+    ErrorView,
+    FieldChange,
+    HistoryEntry,
+    HistoryView,
+    ListView,
+    Notice,
+)
+
+HOSTILE = "<!channel> <!here> <@U123ABC> <https://evil.example|Click me> & more"
+
+LINE = ActionLine("4.2", HOSTILE, "red", "red", "Tue 31 Mar 2026", 3, HOSTILE, HOSTILE)
+KPI = KpiLine("K1", HOSTILE, "84%", "Oct 2026", "95%", "amber", "improving")
+SAMPLES = {
+    "chat/error": ErrorView(HOSTILE, "/action update <ref> <status> [note]"),
+    "chat/notice": Notice(HOSTILE),
+    "chat/changed": Changed(
+        "4.2", HOSTILE, [FieldChange("status", "amber", "green")], HOSTILE, HOSTILE, HOSTILE
+    ),
+    "chat/announce_change": {
+        "who": HOSTILE,
+        "change": Changed("4.2", HOSTILE, [FieldChange("note", HOSTILE, HOSTILE)]),
+    },
+    "chat/action_card": ActionCard(
+        LINE,
+        HOSTILE,
+        HOSTILE,
+        HOSTILE,
+        HOSTILE,
+        HOSTILE,
+        HOSTILE,
+        HOSTILE,
+        "now",
+        [HOSTILE],
+        [HOSTILE],
+    ),
+    "chat/action_list": ListView(HOSTILE, [LINE], 2, HOSTILE, HOSTILE),
+    "chat/history": HistoryView(
+        "4.2",
+        HOSTILE,
+        [
+            HistoryEntry(
+                "now", HOSTILE, "slack", [FieldChange("note", HOSTILE, HOSTILE)], HOSTILE, HOSTILE
+            )
+        ],
+    ),
+    "chat/help": HelpView(HOSTILE, [HelpEntry(HOSTILE, HOSTILE, (HOSTILE,))], True, HOSTILE),
+    "chat/kpi_recorded": KpiRecorded("K1", HOSTILE, "84%", "Oct 2026", "82%", "amber", "improving"),
+    "chat/kpi_card": KpiCard(
+        KPI, "higher is better", "78%", "10%", [("Sep 2026", "82%")], [HOSTILE]
+    ),
+    "chat/kpi_list": KpiListView(HOSTILE, [KPI]),
+}
+
+CHAT_TEMPLATES = sorted(
+    str(p.relative_to(Path(templates.__file__).parent)).removesuffix(".j2")
+    for p in (Path(templates.__file__).parent / "chat").glob("*.j2")
+)
+
+
+def test_every_chat_template_has_a_sample() -> None:
+    """A new template cannot slip past the rendering and escaping checks below."""
+    assert sorted(SAMPLES) == CHAT_TEMPLATES
+
+
+@pytest.mark.parametrize("name", CHAT_TEMPLATES)
+def test_slack_rendering_escapes_user_text(name: str) -> None:
+    """In Slack text, no user-supplied string can mention anyone or form a link."""
+    text = templates.render(name, SAMPLES[name], "slack")
+    assert text
+    for raw in ("<!channel>", "<!here>", "<@U123ABC>", "<https://"):
+        assert raw not in text
+    assert "&lt;!channel&gt;" in text
+    assert "&amp;quot;" not in text and "&#39;" not in text  # quotes are not HTML-escaped
+
+
+@pytest.mark.parametrize("name", CHAT_TEMPLATES)
+def test_console_rendering_shows_text_as_typed(name: str) -> None:
+    """The console shows user text exactly as typed."""
+    assert HOSTILE in templates.render(name, SAMPLES[name], "console")
+
+
+def test_bot_formatting_survives_escaping() -> None:
+    """Bold and status dots the bot adds are real Slack formatting, not escaped text."""
+    text = templates.render("chat/action_list", ListView("Overdue", [LINE]), "slack")
+    assert text.startswith("*Overdue*\n:red_circle: *4.2* ")
+
+
+def test_missing_field_is_an_error() -> None:
+    """A template that refers to a field the view lacks fails loudly (StrictUndefined)."""
+    with pytest.raises(Exception, match="undefined"):
+        templates.render("chat/changed", {"ref": "4.2"}, "slack")
