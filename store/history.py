@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from store.domain import Status
-from store.models import Action, Change, Evidence, Person, Update
+from store.models import Action, Change, Evidence, Kpi, Person, Update
 
-# Fields whose every change is kept. "created" and "evidence" are pseudo-fields.
+# Fields whose every change is kept. "created", "evidence" and "kpi" are pseudo-fields.
 TRACKED = (
     "title",
     "theme_id",
@@ -128,6 +128,20 @@ def add_evidence(
     action.updated_at = at
     session.add(update)
     return item
+
+
+def link_kpi(
+    session: Session, action: Action, kpi: Kpi, *, at: datetime, via: str, by: Person | None
+) -> Update | None:
+    """Link a KPI to an action, kept as a "kpi" pseudo-field change; None if already linked."""
+    if kpi in action.kpis:
+        return None
+    action.kpis.append(kpi)
+    update = Update(plan_id=action.plan_id, action_id=action.id, person=by, at=at, via=via)
+    update.changes.append(Change(action_id=action.id, field="kpi", new=kpi.code, at=at))
+    action.updated_at = at
+    session.add(update)
+    return update
 
 
 def action_history(session: Session, action: Action) -> Sequence[Update]:

@@ -1,0 +1,209 @@
+"""Writing checked rows into a plan: themes, people, actions, evidence and KPI links.
+
+Every action field is written through store.history with via "import", so each change has a
+history row and an unchanged row writes none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from store import history
+from store.domain import Role, Via, ref_key
+from store.import_cells import KpiRef
+from store.import_rows import OwnerRef, PlanRow
+from store.import_themes import ThemeRef
+from store.models import Action, Kpi, Person, Plan, Theme
+from store.people import find_or_create
+from store.plans import ensure_theme, grant
+
+BLANK = "(blank)"
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class ImportResult:
+    file_name: str
+    plan_slug: str
+    plan_name: str
+    plan_created: bool
+    added: list[str] = field(default_factory=list)
+    updated: dict[str, list[FieldChange]] = field(default_factory=dict)
+    unchanged: int = 0
+    people_added: list[str] = field(default_factory=list)
+    themes_added: list[str] = field(default_factory=list)
+    kpis_added: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    not_in_file: list[str] = field(default_factory=list)
+
+
+class Applier:
+    """Applies one file's rows to one plan, filling in an ImportResult as it goes."""
+
+    def __init__(
+        self, session: Session, plan: Plan, result: ImportResult, *, at: datetime, reason: str
+    ) -> None:
+        self.session = session
+        self.plan = plan
+        self.result = result
+        self.at = at
+        self.reason = reason  # kept with every due-date change the file makes
+        self.people_before = set(session.scalars(select(Person.id)))
+        # Keyed by ref_key, so "04.2" in a file is the plan's 4.2.
+        self.actions = {
+            a.ref_key: a
+            for a in session.scalars(
+                select(Action)
+                .where(Action.plan_id == plan.id)
+                .options(selectinload(Action.evidence), selectinload(Action.kpis))
+            )
+        }
+        self.themes = {
+            t.number: t for t in session.scalars(select(Theme).where(Theme.plan_id == plan.id))
+        }
+        self.kpis = {
+            k.code.upper(): k for k in session.scalars(select(Kpi).where(Kpi.plan_id == plan.id))
+        }
+
+    def apply(self, rows: Iterable[PlanRow]) -> None:
+        in_file: set[str] = set()
+        before = sorted(self.actions.values(), key=lambda a: a.ref_key)
+        for row in rows:
+            in_file.add(ref_key(row.ref))
+            self._row(row)
+        self.result.not_in_file = [a.ref for a in before if a.ref_key not in in_file]
+        # Reported in plan order (1.9 before 1.10), whatever order the file had.
+        self.result.added.sort(key=ref_key)
+        self.result.updated = dict(sorted(self.result.updated.items(), key=lambda i: ref_key(i[0])))
+
+    def _row(self, row: PlanRow) -> None:
+        fields: dict[str, Any] = dict(row.values)
+        if row.theme is not None:
+            fields["theme_id"] = self._theme(row.theme).id
+        if row.owner is not None:
+            owner = self._owner(row.owner)
+            fields["owner_id"] = owner.id if owner else None
+        action = self.actions.get(ref_key(row.ref))
+        if action is None:
+            self._create(row, fields)
+            return
+        changes = self._update(action, fields)
+        changes += self._evidence(action, row.evidence)
+        changes += self._link(action, row.kpis)
+        if changes:
+            self.result.updated[row.ref] = changes
+        else:
+            self.result.unchanged += 1
+
+    def _create(self, row: PlanRow, fields: dict[str, Any]) -> None:
+        action = Action(plan_id=self.plan.id, ref=row.ref, ref_key=ref_key(row.ref), **fields)
+        action.baseline_due = action.due_date
+        history.create_action(self.session, action, at=self.at, via=Via.IMPORT)
+        self.actions[action.ref_key] = action
+        self._evidence(action, row.evidence)
+        self._link(action, row.kpis)
+        self.result.added.append(row.ref)
+
+    def _update(self, action: Action, fields: dict[str, Any]) -> list[FieldChange]:
+        changes = [
+            FieldChange(_field_name(name), self._show(name, old), self._show(name, new))
+            for name, new in fields.items()
+            if history.as_text(old := getattr(action, name)) != history.as_text(new)
+        ]
+        if changes:
+            reason = self.reason if "due_date" in fields and _moved(action, fields) else None
+            history.record(self.session, action, fields, at=self.at, via=Via.IMPORT, reason=reason)
+        return changes
+
+    def _evidence(self, action: Action, items: tuple[str, ...]) -> list[FieldChange]:
+        known = {_key(e.text) for e in action.evidence}
+        added = []
+        for text in items:
+            if _key(text) not in known:
+                known.add(_key(text))
+                history.add_evidence(
+                    self.session, action, text, at=self.at, via=Via.IMPORT, by=None
+                )
+                added.append(FieldChange("evidence", BLANK, text))
+        return added
+
+    def _link(self, action: Action, refs: tuple[KpiRef, ...]) -> list[FieldChange]:
+        linked = []
+        for ref in refs:
+            kpi = self._kpi(ref)
+            if history.link_kpi(self.session, action, kpi, at=self.at, via=Via.IMPORT, by=None):
+                linked.append(FieldChange("kpi", BLANK, kpi.code))
+        return linked
+
+    def _theme(self, ref: ThemeRef) -> Theme:
+        found = self.themes.get(ref.number)
+        if found is None:
+            # An existing theme keeps its name: renaming it is a plan setting, not an import.
+            found = ensure_theme(self.session, self.plan, ref.number, ref.name or None)
+            self.themes[ref.number] = found
+            self.result.themes_added.append(_theme_label(found))
+        return found
+
+    def _owner(self, ref: OwnerRef) -> Person | None:
+        if not ref.name and not ref.email:
+            return None
+        person = find_or_create(self.session, name=ref.name, email=ref.email, at=self.at)
+        grant(self.session, self.plan, person, Role.OWNER)
+        if person.id not in self.people_before:
+            self.people_before.add(person.id)
+            self.result.people_added.append(person.display)
+        return person
+
+    def _kpi(self, ref: KpiRef) -> Kpi:
+        found = self.kpis.get(ref.code.upper())
+        if found is None:
+            found = Kpi(plan_id=self.plan.id, code=ref.code, name=ref.name, created_at=self.at)
+            self.session.add(found)
+            self.session.flush()
+            self.kpis[ref.code.upper()] = found
+            self.result.kpis_added.append(ref.code)
+        return found
+
+    def _show(self, name: str, value: object) -> str:
+        """A field's value as the import report shows it: names, not ids; the plan's words."""
+        if value is None or value == "":
+            return BLANK
+        if name == "owner_id":
+            person = self.session.get(Person, value)
+            return person.display if person else BLANK
+        if name == "theme_id":
+            theme = self.session.get(Theme, value)
+            return _theme_label(theme) if theme else BLANK
+        if name == "status":
+            return self.plan.label(str(value))
+        if isinstance(value, date):
+            return value.isoformat()
+        return str(value)
+
+
+def _moved(action: Action, fields: dict[str, Any]) -> bool:
+    return history.as_text(action.due_date) != history.as_text(fields["due_date"])
+
+
+def _field_name(name: str) -> str:
+    return name.removesuffix("_id").replace("_", " ")
+
+
+def _theme_label(theme: Theme) -> str:
+    return f"{theme.number}. {theme.name}" if theme.name else theme.number
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
