@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from bot import plan_cli
 from bot import settings as settings_module
 from store import db as store_db
 
@@ -28,6 +29,10 @@ def plan() -> None:
     """Import, export and configure plans."""
 
 
+plan.add_command(plan_cli.import_command)
+plan.add_command(plan_cli.export_command)
+
+
 @main.group()
 def db() -> None:
     """The database schema."""
@@ -40,3 +45,27 @@ def db_upgrade() -> None:
     engine = store_db.make_engine(settings.database_url)
     store_db.upgrade(engine)
     click.echo(f"Database is up to date (revision {store_db.current_revision(engine)}).")
+
+
+@main.command()
+@click.option("--as", "as_handle", help="Act as this person (@handle, name or email).")
+@click.option("--now", help="Pretend it is this instant (ISO with a time zone).")
+def console(as_handle: str | None, now: str | None) -> None:
+    """The console workspace: type commands as any person of a plan, as you would in Slack."""
+    from bot.app import create_app
+    from bot.run import fixed_clock, start_console
+
+    app = create_app(settings_module.load(), clock=fixed_clock(now))
+    start_console(app, demo=False, as_handle=as_handle)
+
+
+@main.command()
+@click.option("--as", "as_handle", help="Act as this person (@handle, name or email).")
+@click.option("--now", help="Pretend it is this instant (ISO with a time zone).")
+def demo(as_handle: str | None, now: str | None) -> None:
+    """Load the demo plan (a fictional council, a year of history) and open the console."""
+    from bot.app import create_app
+    from bot.run import fixed_clock, start_console
+
+    app = create_app(settings_module.load(), clock=fixed_clock(now))
+    start_console(app, demo=True, as_handle=as_handle)

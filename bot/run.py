@@ -2,8 +2,71 @@
 
 from __future__ import annotations
 
+import click
+
+from bot.app import App, create_app
+from bot.clock import Clock
+from bot.console import Console
 from bot.settings import Settings
+from store import people, plans
 
 
 def run_default(settings: Settings) -> None:
-    raise SystemExit("The console workspace is being built; see README.md.")
+    if settings.has_slack:
+        raise click.ClickException(
+            "Slack credentials are set, but the Slack adapter is not part of this build yet. "
+            "Unset SLACK_* to use the console workspace."
+        )
+    app = create_app(settings)
+    start_console(app, demo=True, first_run_only=True)
+
+
+def ensure_demo(app: App, *, first_run_only: bool) -> str | None:
+    """Load the demo plan (only into an empty database with first_run_only) and return the
+    handle of its plan lead to act as."""
+    from store import demo_data
+    from store.demo import build_demo
+
+    with app.sessions.begin() as session:
+        every = plans.all_plans(session)
+        demo = plans.plan_by_slug(session, "demo")
+        if demo is None and (not first_run_only or not every):
+            demo = build_demo(session, now=app.clock.now())
+            click.echo(f"Loaded the demo plan: {demo.name}.")
+        if demo is not None:
+            return demo_data.IMPORTER  # the programme manager, who runs the plan
+        leads = plans.plan_leads(session, every[0]) if every else []
+        return people.handle(leads[0]) if leads else None
+
+
+def start_console(
+    app: App, *, demo: bool, first_run_only: bool = False, as_handle: str | None = None
+) -> None:
+    lead = ensure_demo(app, first_run_only=first_run_only) if demo else None
+    console = Console(app.sessions, app.clock)
+    chosen = as_handle or lead
+    if chosen:
+        click.echo(console.act_as(chosen))
+    console.channel = _plan_channel(app, console)
+    console.repl()
+
+
+def _plan_channel(app: App, console: Console) -> str | None:
+    with app.sessions() as session:
+        every = plans.all_plans(session)
+        return every[0].channel if len(every) == 1 else None
+
+
+def fixed_clock(now: str | None) -> Clock | None:
+    if not now:
+        return None
+    from datetime import datetime
+
+    from bot.clock import FixedClock
+
+    moment = datetime.fromisoformat(now)
+    if moment.tzinfo is None:
+        raise click.BadParameter(
+            "give a time zone, e.g. 2026-11-16T09:00+00:00", param_hint="--now"
+        )
+    return FixedClock(moment)

@@ -1,0 +1,30 @@
+"""The bot owns the clock: real time in production, a settable one in the console and tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+@dataclass
+class FixedClock:
+    """A clock that only moves when told to (the console's simulated time, tests)."""
+
+    at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def now(self) -> datetime:
+        return self.at
+
+    def advance(self, delta: timedelta) -> datetime:
+        self.at += delta
+        return self.at

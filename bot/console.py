@@ -1,0 +1,129 @@
+"""The console workspace: the whole bot in a terminal, no chat platform needed.
+
+Type commands exactly as in Slack, as any person of the plan (`as jane.smith`), in any
+channel (`in #improvement`). Replies print under the prompt; channel posts are shown too.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+import templates
+from bot.clock import Clock
+from commands.context import Reply, Who
+from commands.run import run
+from store import people, plans
+from store.models import Person
+
+PLATFORM = "console"
+WORKSPACE = "console"
+
+CONSOLE_HELP = """\
+Console commands (anything else is a bot command, typed as in Slack):
+  as <name, @handle or email>   act as someone else
+  in <#channel>                 type in a channel (a plan's channel picks that plan)
+  people                        who is in the plans, and their roles
+  whoami                        who you are acting as
+  quit                          leave (Ctrl-D works too)
+Try: /action list · /action show 4.2 · /action update 4.2 green Backlog cleared · help"""
+
+
+@dataclass
+class Console:
+    sessions: sessionmaker[Session]
+    clock: Clock
+    handle: str | None = None
+    channel: str | None = None
+    posts: list[str] = field(default_factory=list)
+
+    def prompt(self) -> str:
+        where = self.channel or "dm"
+        return f"{self.handle or 'nobody'} in {where}> "
+
+    def handle_line(self, line: str) -> str:
+        text = line.strip()
+        if not text:
+            return ""
+        word, _, rest = text.partition(" ")
+        word = word.lower()
+        if word == "as":
+            return self.act_as(rest)
+        if word == "in":
+            self.channel = rest.strip() or None
+            return f"You are now typing in {self.channel or 'a direct message to the bot'}."
+        if word == "people":
+            return self.list_people()
+        if word == "whoami":
+            return f"You are {self.handle or 'nobody'}."
+        if word in ("?", "console"):
+            return CONSOLE_HELP
+        if self.handle is None:
+            return "Choose who you are first: as <name or email>. Type people to see who is here."
+        reply = run(text, self.who(), sessions=self.sessions, now=self.clock.now())
+        return self.show(reply)
+
+    def who(self) -> Who:
+        return Who(PLATFORM, WORKSPACE, self.handle or "", self.channel)
+
+    def show(self, reply: Reply) -> str:
+        out = [templates.render(reply.template, reply.view, "console")]
+        for post in reply.posts:
+            text = templates.render(post.template, post.view, "console")
+            out.append(f"[posted in {post.channel}] {text}")
+        return "\n".join(out)
+
+    def act_as(self, name: str) -> str:
+        with self.sessions.begin() as session:
+            everyone = session.scalars(select(Person).order_by(Person.name)).all()
+            found = people.match(everyone, name) if name.strip() else []
+            if len(found) != 1:
+                choices = ", ".join(people.handle(p) for p in (found or everyone))
+                what = "Several people match" if found else "Nobody matches"
+                return f"{what} '{name.strip()}'. Try one of: {choices}."
+            person = found[0]
+            self.handle = people.handle(person)
+            people.link_identity(session, person, PLATFORM, WORKSPACE, self.handle)
+            title = f", {person.job_title}" if person.job_title else ""
+            return f"You are now {person.display}{title}."
+
+    def list_people(self) -> str:
+        lines = []
+        with self.sessions() as session:
+            for plan in plans.all_plans(session):
+                lines.append(f"{plan.name} ({plan.slug}, channel {plan.channel or 'none'}):")
+                for person, role in plans.members(session, plan):
+                    title = f", {person.job_title}" if person.job_title else ""
+                    lines.append(
+                        f"  {people.handle(person):<22} {person.display}{title} [{role.word}]"
+                    )
+        return "\n".join(lines) or "Nobody yet: import a plan with improvebot plan import FILE."
+
+    def repl(self, lines: Iterable[str] | None = None, out: TextIO = sys.stdout) -> None:
+        interactive = lines is None and sys.stdin.isatty()
+        print("improvebot console. Type ? for console commands, help for bot commands.", file=out)
+        source = lines if lines is not None else _stdin_lines(self, interactive)
+        for line in source:
+            if line.strip().lower() in ("quit", "exit", "bye"):
+                break
+            if not interactive and lines is None:
+                print(f"{self.prompt()}{line.rstrip()}", file=out)
+            answer = self.handle_line(line)
+            if answer:
+                print(answer, file=out)
+
+
+def _stdin_lines(console: Console, interactive: bool) -> Iterable[str]:
+    while True:
+        try:
+            line = input(console.prompt()) if interactive else sys.stdin.readline()
+        except EOFError:
+            return
+        if not interactive and line == "":
+            return
+        yield line
