@@ -1,0 +1,55 @@
+"""The database layer: safe SQLite settings, aware times, URLs people paste."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.exc import StatementError
+from sqlalchemy.orm import Session, sessionmaker
+
+from store.db import normalise_url
+from store.models import Plan
+from store.plans import create_plan
+from tests.conftest import POSTGRES_URL
+
+
+@pytest.mark.skipif(bool(POSTGRES_URL), reason="SQLite pragmas; this run uses PostgreSQL")
+def test_sqlite_runs_in_wal_with_foreign_keys(engine: Engine) -> None:
+    """The embedded SQLite file uses WAL, enforces foreign keys and waits on locks."""
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
+
+
+def test_times_come_back_aware_utc(db: sessionmaker[Session]) -> None:
+    """A time stored in any zone reads back as the same instant, aware, in UTC."""
+    bst = timezone(timedelta(hours=1))
+    with db.begin() as s:
+        create_plan(s, slug="x", name="X", at=datetime(2026, 7, 1, 10, 0, tzinfo=bst))
+    with db() as s:
+        plan = s.query(Plan).one()
+        assert plan.created_at == datetime(2026, 7, 1, 9, 0, tzinfo=UTC)
+        assert plan.created_at.tzinfo is UTC
+
+
+def test_naive_time_is_refused(db: sessionmaker[Session]) -> None:
+    """Storing a naive time is a bug, refused rather than guessed."""
+    with pytest.raises(StatementError, match="naive datetime"), db.begin() as s:
+        create_plan(s, slug="x", name="X", at=datetime(2026, 7, 1, 10, 0))  # noqa: DTZ001
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+        ("sqlite:///improvebot.db", "sqlite:///improvebot.db"),
+    ],
+)
+def test_database_urls_people_paste(url: str, expected: str) -> None:
+    """Heroku-style and plain PostgreSQL URLs use the installed psycopg 3 driver."""
+    assert normalise_url(url) == expected
