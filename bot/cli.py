@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from bot import plan_cli
+from bot import board_cli, plan_cli, report_cli
 from bot import settings as settings_module
 from store import db as store_db
 
@@ -31,6 +31,8 @@ def plan() -> None:
 
 plan.add_command(plan_cli.import_command)
 plan.add_command(plan_cli.export_command)
+main.add_command(board_cli.board)
+main.add_command(report_cli.report)
 
 
 @main.group()

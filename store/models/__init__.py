@@ -3,6 +3,7 @@
 from .action import Action, Evidence, action_kpis
 from .base import Base
 from .board import BoardMeeting, BoardSeries
+from .events import SeenEvent
 from .history import Change, Update
 from .kpi import Kpi, KpiReading
 from .outbox import OutboxMessage
@@ -23,6 +24,7 @@ __all__ = [
     "OutboxMessage",
     "Person",
     "Plan",
+    "SeenEvent",
     "Theme",
     "Update",
     "action_kpis",

@@ -38,6 +38,8 @@ class Plan(Base):
     require_evidence: Mapped[bool] = mapped_column(default=False)
     require_signoff: Mapped[bool] = mapped_column(default=False)
     public_confirmations: Mapped[bool] = mapped_column(default=False)
+    # Everything else a plan can tune (KPI rules, report grouping, board defaults …), by key.
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     themes: Mapped[list[Theme]] = relationship(

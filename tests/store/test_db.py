@@ -53,3 +53,14 @@ def test_naive_time_is_refused(db: sessionmaker[Session]) -> None:
 def test_database_urls_people_paste(url: str, expected: str) -> None:
     """Heroku-style and plain PostgreSQL URLs use the installed psycopg 3 driver."""
     assert normalise_url(url) == expected
+
+
+def test_migrations_match_the_models(engine: Engine) -> None:
+    """The migrated schema is exactly what the models describe (no model without a migration)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from store.models import Base
+
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
