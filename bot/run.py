@@ -13,10 +13,10 @@ from store import people, plans
 
 def run_default(settings: Settings) -> None:
     if settings.has_slack:
-        raise click.ClickException(
-            "Slack credentials are set, but the Slack adapter is not part of this build yet. "
-            "Unset SLACK_* to use the console workspace."
-        )
+        from bot.serve_cli import serve
+
+        serve.main(["--socket"] if settings.slack_app_token else [], standalone_mode=False)
+        return
     app = create_app(settings)
     start_console(app, demo=True, first_run_only=True)
 

@@ -10,6 +10,7 @@ import logging
 import secrets
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from commands import resolve
@@ -19,6 +20,7 @@ from commands.errors import UserError
 from commands.parse import parse, plan_hint
 from commands.views import ErrorView
 from store import plans
+from store.models import SeenEvent
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +32,14 @@ def run(
     sessions: sessionmaker[Session],
     now: datetime,
     directory: Directory | None = None,
+    once: str | None = None,
 ) -> Reply:
+    """Run one command. With `once`, a second run with the same key (a double-pressed
+    button, a retried request) does nothing and says so."""
     try:
         with sessions.begin() as session:
+            if once is not None:
+                claim(session, once, now)
             return _run(text, who, session=session, now=now, directory=directory)
     except UserError as error:
         return error_reply(error)
@@ -44,6 +51,22 @@ def run(
             ErrorView(f"Something went wrong (ref {ref}). Please try again."),
             ok=False,
         )
+
+
+class AlreadyDone(UserError):
+    pass
+
+
+def claim(session: Session, key: str, now: datetime) -> None:
+    """Record `key` in this transaction, or raise AlreadyDone if another run recorded it.
+
+    The primary key does the work, so it holds across threads, processes and replicas.
+    """
+    session.add(SeenEvent(key=key[:200], seen_at=now))
+    try:
+        session.flush()
+    except IntegrityError:
+        raise AlreadyDone("That was already done: nothing changed this time.") from None
 
 
 def error_reply(error: UserError) -> Reply:

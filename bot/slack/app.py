@@ -1,0 +1,58 @@
+"""Build the Bolt app: one factory, nothing at import time."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App as Bolt
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from bot.app import App
+from bot.slack import buttons, events, oauth, slash
+
+DEFAULT_API_URL = "https://slack.com/api/"
+# Lazy listeners (follow-ups) run here; the ack work itself runs on the server's threads.
+LISTENER_THREADS = 16
+
+
+def web_client(api_url: str | None, token: str | None = None) -> WebClient:
+    """A client for work off the ack path: it waits out 429s (Retry-After) and retries."""
+    base = api_url or DEFAULT_API_URL
+    client = WebClient(token=token, base_url=base if base.endswith("/") else base + "/", timeout=10)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
+    return client
+
+
+def create_bolt_app(services: App) -> Bolt:
+    s = services.settings
+    if not s.slack_signing_secret:
+        raise ValueError("SLACK_SIGNING_SECRET is required for Slack")
+    options: dict[str, object] = {
+        "signing_secret": s.slack_signing_secret,
+        "process_before_response": True,
+        "listener_executor": ThreadPoolExecutor(max_workers=LISTENER_THREADS),
+        "logger": logging.getLogger("improvebot.slack"),
+        "name": "improvebot",
+    }
+    if s.slack_client_id and s.slack_client_secret:
+        flow, store = oauth.flow(
+            s.slack_client_id,
+            s.slack_client_secret,
+            services.engine,
+            s.token_key,
+            web_client(s.slack_api_url),
+        )
+        options |= {
+            "client": web_client(s.slack_api_url),
+            "oauth_flow": flow,
+            "installation_store": store,
+        }
+    else:
+        options |= {"client": web_client(s.slack_api_url, s.slack_bot_token)}
+    bolt = Bolt(**options)  # type: ignore[arg-type]
+    events.register(bolt, services)
+    slash.register(bolt, services)
+    buttons.register(bolt, services)
+    return bolt
