@@ -19,6 +19,10 @@ class App:
     sessions: sessionmaker[Session]
     clock: Clock
 
+    def close(self) -> None:
+        """Release database connections (commands run in-process, e.g. in tests, need this)."""
+        self.engine.dispose()
+
 
 def create_app(
     settings: Settings,

@@ -47,8 +47,11 @@ def db_upgrade() -> None:
     """Create or upgrade the database schema to the latest version."""
     settings = settings_module.load()
     engine = store_db.make_engine(settings.database_url)
-    store_db.upgrade(engine)
-    click.echo(f"Database is up to date (revision {store_db.current_revision(engine)}).")
+    try:
+        store_db.upgrade(engine)
+        click.echo(f"Database is up to date (revision {store_db.current_revision(engine)}).")
+    finally:
+        engine.dispose()
 
 
 @main.command()

@@ -67,12 +67,20 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
         return found
 
     def _sealed(self, item: Any) -> Any:
+        # slack_sdk's save() calls save_bot() itself, so a value may arrive sealed already.
         sealed = copy.copy(item)
         for name in TOKEN_FIELDS:
             value = getattr(sealed, name, None)
-            if value:
+            if value and not self._is_sealed(value):
                 setattr(sealed, name, self.fernet.encrypt(value.encode()).decode())
         return sealed
+
+    def _is_sealed(self, value: str) -> bool:
+        try:
+            self.fernet.decrypt(value.encode())
+        except InvalidToken:
+            return False
+        return True
 
     def _opened(self, item: Any) -> Any:
         if item is None:

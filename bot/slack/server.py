@@ -44,6 +44,13 @@ def make_server(bolt: Bolt, host: str, port: int) -> Any:
     )
 
 
+def stop(server: Any) -> None:
+    """Stop a server running in another thread: its own loop closes the sockets and exits."""
+    from waitress import wasyncore
+
+    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+
+
 def serve_http(bolt: Bolt, host: str, port: int) -> None:
     server = make_server(bolt, host, port)
     log.info("improvebot listening on http://%s:%s/slack/events", host, server.effective_port)

@@ -19,7 +19,7 @@ from bot.app import App, create_app
 from bot.clock import FixedClock
 from bot.settings import Settings
 from bot.slack.app import create_bolt_app
-from bot.slack.server import make_server
+from bot.slack.server import make_server, stop
 from tests.fakes.slack import FakeSlack
 
 SECRET = "test-signing-secret"
@@ -51,24 +51,27 @@ class SlackRig:
     settings_extra: dict[str, Any] = field(default_factory=dict)
     services: App | None = None
     server: Any = None
+    thread: Any = None
 
     def start(self) -> SlackRig:
-        settings = Settings(
-            database_url="unused",
-            slack_bot_token="xoxb-test",
-            slack_signing_secret=SECRET,
-            slack_api_url=self.fake.base_url,
-            **self.settings_extra,
-        )
+        options: dict[str, Any] = {
+            "slack_bot_token": "xoxb-test",
+            "slack_signing_secret": SECRET,
+            "slack_api_url": self.fake.base_url,
+        }
+        settings = Settings(database_url="unused", **(options | self.settings_extra))
         self.services = create_app(settings, sessions=self.db, clock=FixedClock(self.now))
         bolt = create_bolt_app(self.services)
         self.server = make_server(bolt, "127.0.0.1", 0)
-        threading.Thread(target=self.server.run, daemon=True).start()
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
         return self
 
     def stop(self) -> None:
         if self.server is not None:
-            self.server.close()
+            stop(self.server)
+            self.thread.join(timeout=5)
+            self.server.task_dispatcher.shutdown()
 
     @property
     def url(self) -> str:

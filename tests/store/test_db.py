@@ -62,5 +62,10 @@ def test_migrations_match_the_models(engine: Engine) -> None:
 
     from store.models import Base
 
+    def ours(name: str | None, type_: str, parent: object) -> bool:
+        # slack_sdk's installation tables are created by slack_sdk itself, when OAuth is on.
+        return type_ != "table" or not (name or "").startswith("slack_")
+
     with engine.connect() as conn:
-        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+        context = MigrationContext.configure(conn, opts={"include_name": ours})
+        assert compare_metadata(context, Base.metadata) == []
