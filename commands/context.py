@@ -52,6 +52,8 @@ class Reply:
     template: str
     view: Any
     ok: bool = True
+    # For a failure: the error's kind ("Stranger", "Forbidden" …), so adapters can react.
+    error: str | None = None
     posts: tuple[Post, ...] = ()
     # People whose own views (Slack App Home) should be refreshed after this.
     touched: tuple[int, ...] = ()

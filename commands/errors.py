@@ -4,7 +4,8 @@
      ├── UsageError    the text did not parse; carries the command's usage line
      ├── NotFound      no such action, person, KPI or plan
      ├── Forbidden     not allowed; says who can do it
-     └── NeedPlan      several plans could be meant; says how to name one
+     ├── NeedPlan      several plans could be meant; says how to name one
+     └── Stranger      the sender is not a person of any plan yet
 
 Anything else raised by a handler is a bug: the boundary logs it with a reference id.
 """
@@ -32,4 +33,8 @@ class Forbidden(UserError):
 
 
 class NeedPlan(UserError):
+    pass
+
+
+class Stranger(UserError):
     pass

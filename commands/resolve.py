@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from commands.context import Context, Who
-from commands.errors import NeedPlan, NotFound, UserError
+from commands.errors import NeedPlan, NotFound, Stranger, UserError
 from commands.syntax import ActionRef, PersonRef
 from commands.text import did_you_mean, nearest, one_of
 from store import actions, people, plans
@@ -31,7 +31,7 @@ def identify(session: Session, who: Who, now: datetime) -> Person:
     )
     ask = f"ask a plan lead ({', '.join(leads)})" if leads else "ask your plan lead"
     email = f" ({who.email})" if who.email else ""
-    raise UserError(f"I don't know you yet: {ask} to add your email{email} to the plan.")
+    raise Stranger(f"I don't know you yet: {ask} to add your email{email} to the plan.")
 
 
 def default_plan(session: Session, person: Person, who: Who) -> Plan | None:

@@ -70,7 +70,9 @@ def claim(session: Session, key: str, now: datetime) -> None:
 
 
 def error_reply(error: UserError) -> Reply:
-    return Reply("chat/error", ErrorView(error.message, error.usage), ok=False)
+    return Reply(
+        "chat/error", ErrorView(error.message, error.usage), ok=False, error=type(error).__name__
+    )
 
 
 def _run(

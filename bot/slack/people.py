@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from commands.context import Who
-from store import people
 
 PLATFORM = "slack"
 
@@ -16,7 +15,3 @@ def who(body: dict[str, Any], email: str | None = None) -> Who:
     user = body.get("user_id") or (body.get("user") or {}).get("id") or ""
     channel = body.get("channel_id") or (body.get("channel") or {}).get("id")
     return Who(PLATFORM, team, user, channel, email=email)
-
-
-def is_known(session: Any, w: Who) -> bool:
-    return people.by_identity(session, PLATFORM, w.workspace, w.user_id) is not None

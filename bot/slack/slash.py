@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 from bot.app import App
 from bot.slack import followup, render
 from bot.slack.directory import SlackDirectory
-from bot.slack.people import is_known, who
+from bot.slack.people import who
 from commands.run import run
 
 COMMANDS = ("/action", "/board", "/kpi", "/remind", "/digest", "/plan")
@@ -28,12 +28,6 @@ def register(bolt: Bolt, services: App) -> None:
         ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         sender = who(body)
-        with services.sessions() as session:
-            known = is_known(session, sender)
-        if not known:
-            ack(text=LOOKING_UP, response_type="ephemeral")
-            context["improvebot"] = {"pending": True}
-            return
         reply = run(
             _text(body),
             sender,
@@ -41,6 +35,11 @@ def register(bolt: Bolt, services: App) -> None:
             now=services.clock.now(),
             directory=SlackDirectory(client),
         )
+        if reply.error == "Stranger":
+            # Slack has not told us who this is: find their email off the ack path.
+            ack(text=LOOKING_UP, response_type="ephemeral")
+            context["improvebot"] = {"pending": True}
+            return
         ack(text=render.text(reply), response_type="ephemeral")
         context["improvebot"] = {
             "posts": followup.post_texts(reply.posts),

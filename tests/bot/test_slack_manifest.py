@@ -24,7 +24,9 @@ def test_manifest_has_everything_the_bot_uses() -> None:
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "im:write", "users:read.email", "files:write"} <= scopes
-    assert manifest["oauth_config"]["redirect_urls"] == ["https://bot.council.gov.uk/slack/oauth_redirect"]
+    assert manifest["oauth_config"]["redirect_urls"] == [
+        "https://bot.council.gov.uk/slack/oauth_redirect"
+    ]
 
 
 def test_socket_mode_manifest_has_no_urls() -> None:
@@ -37,6 +39,8 @@ def test_socket_mode_manifest_has_no_urls() -> None:
 
 def test_serve_without_credentials_says_what_to_set() -> None:
     """`improvebot serve` with no Slack settings explains what to set instead of failing obscurely."""
-    result = CliRunner().invoke(main, ["serve"], env={"SLACK_SIGNING_SECRET": "", "SLACK_BOT_TOKEN": ""})
+    result = CliRunner().invoke(
+        main, ["serve"], env={"SLACK_SIGNING_SECRET": "", "SLACK_BOT_TOKEN": ""}
+    )
     assert result.exit_code != 0
     assert "Set SLACK_SIGNING_SECRET" in result.output
