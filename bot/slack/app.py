@@ -11,6 +11,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.app import App
 from bot.slack import buttons, events, oauth, slash
+from bot.slack.refresh import HomeRefresher
 
 DEFAULT_API_URL = "https://slack.com/api/"
 # Lazy listeners (follow-ups) run here; the ack work itself runs on the server's threads.
@@ -52,7 +53,8 @@ def create_bolt_app(services: App) -> Bolt:
     else:
         options |= {"client": web_client(s.slack_api_url, s.slack_bot_token)}
     bolt = Bolt(**options)  # type: ignore[arg-type]
+    refresher = HomeRefresher(services)
     events.register(bolt, services)
-    slash.register(bolt, services)
-    buttons.register(bolt, services)
+    slash.register(bolt, services, refresher)
+    buttons.register(bolt, services, refresher)
     return bolt

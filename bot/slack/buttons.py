@@ -21,6 +21,7 @@ from bot.app import App
 from bot.slack import blocks, followup, modal, render
 from bot.slack.directory import SlackDirectory
 from bot.slack.people import who
+from bot.slack.refresh import HomeRefresher
 from commands import resolve
 from commands.context import Context, Reply
 from commands.errors import UserError
@@ -42,7 +43,7 @@ COMMAND = {
 }
 
 
-def register(bolt: Bolt, services: App) -> None:
+def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
     def acknowledge(ack: Ack) -> None:
         ack()
 
@@ -83,7 +84,7 @@ def register(bolt: Bolt, services: App) -> None:
                 blocks=new,
                 text=message.get("text") or "Reminder",
             )
-        _after(client, services, sender.workspace, reply)
+        _after(client, refresher, sender.workspace, reply)
 
     def open_form(body: dict[str, Any], client: WebClient, target: dict[str, str]) -> None:
         sender = who(body)
@@ -152,7 +153,7 @@ def register(bolt: Bolt, services: App) -> None:
                     blocks=new,
                     text=found[0].get("text") or "Reminder",
                 )
-        followup.publish_homes(client, services, who(body).workspace, data["touched"])
+        refresher.request(client, who(body).workspace, data["touched"])
 
     bolt.action(PRESS)(ack=acknowledge, lazy=[press])
     bolt.view(modal.CALLBACK)(ack=submitted, lazy=[after_submit])
@@ -176,6 +177,6 @@ def _when(services: App) -> str:
     return f"{uk(moment.date())} {moment:%H:%M}"
 
 
-def _after(client: WebClient, services: App, team: str, reply: Reply) -> None:
+def _after(client: WebClient, refresher: HomeRefresher, team: str, reply: Reply) -> None:
     followup.post(client, followup.post_texts(reply.posts))
-    followup.publish_homes(client, services, team, reply.touched)
+    refresher.request(client, team, reply.touched)

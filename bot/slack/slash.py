@@ -17,13 +17,14 @@ from bot.app import App
 from bot.slack import followup, render
 from bot.slack.directory import SlackDirectory
 from bot.slack.people import who
+from bot.slack.refresh import HomeRefresher
 from commands.run import run
 
 COMMANDS = ("/action", "/board", "/kpi", "/remind", "/digest", "/plan")
 LOOKING_UP = "One moment: finding you in the plan…"
 
 
-def register(bolt: Bolt, services: App) -> None:
+def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
     def acknowledge(
         ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
@@ -64,7 +65,7 @@ def register(bolt: Bolt, services: App) -> None:
             respond(text=render.text(reply), response_type="ephemeral", replace_original=True)
             data = {"posts": followup.post_texts(reply.posts), "touched": list(reply.touched)}
         followup.post(client, data.get("posts", []))
-        followup.publish_homes(client, services, who(body).workspace, data.get("touched", []))
+        refresher.request(client, who(body).workspace, data.get("touched", []))
 
     for name in COMMANDS:
         bolt.command(name)(ack=acknowledge, lazy=[follow_up])
