@@ -29,6 +29,8 @@ class Call:
     headers: dict[str, str]
     body: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
+    status: int = 0
+    ok: bool = False
 
 
 @dataclass
@@ -98,9 +100,10 @@ class FakeSlack:
     def on(self, method: str, handler: Handler) -> None:
         self._handlers[method] = handler
 
-    def calls(self, method: str | None = None) -> list[Call]:
+    def calls(self, method: str | None = None, *, ok: bool | None = None) -> list[Call]:
         with self._lock:
-            return [c for c in self._calls if method is None or c.method == method]
+            return [c for c in self._calls
+                    if (method is None or c.method == method) and (ok is None or c.ok == ok)]
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         """Lazy listeners run on other threads: poll for the calls they make."""
@@ -228,6 +231,7 @@ class FakeSlack:
                     method = url.path.lstrip("/")  # response_url posts, file uploads
                 call = Call(method, dict(self.headers.items()), body)
                 status, headers, answer = fake._answer(call)
+                call.status, call.ok = status, bool(answer.get("ok"))
                 data = json.dumps(answer).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")

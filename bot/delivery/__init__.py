@@ -1,0 +1,1 @@
+"""Delivery: the sender that drains the outbox through one transport per platform."""

@@ -1,0 +1,131 @@
+"""The outbox: every message the bot will send, queued in the transaction that decided it.
+
+A message is queued once per idempotency key (a second sweep of the same instant inserts
+nothing), claimed by exactly one sender (row locks with SKIP LOCKED on PostgreSQL; SQLite
+serialises writers), and re-claimed if its sender died mid-delivery: at least once, and a
+duplicate only for the message that was in flight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import Session
+
+from store.models import OutboxMessage
+
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+MAX_ATTEMPTS = 8
+
+
+def enqueue(
+    session: Session,
+    *,
+    key: str,
+    kind: str,
+    platform: str,
+    target: str,
+    payload: dict[str, Any],
+    now: datetime,
+    plan_id: int | None = None,
+    workspace: str = "",
+) -> bool:
+    """Queue a message unless one with this key exists. True when it was queued."""
+    values = {
+        "key": key, "kind": kind, "plan_id": plan_id, "platform": platform, "workspace": workspace,
+        "target": target, "payload": payload, "state": PENDING, "attempts": 0,
+        "next_attempt_at": now, "created_at": now, "result": {},
+    }  # fmt: skip
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    )
+    result: CursorResult[Any] = session.execute(statement)  # type: ignore[assignment]
+    return bool(result.rowcount)
+
+
+def claim(
+    session: Session, now: datetime, *, limit: int = 500, lease: timedelta
+) -> list[OutboxMessage]:
+    """Take due messages for this sender until `now + lease`; abandoned claims are due again."""
+    due = or_(
+        and_(OutboxMessage.state == PENDING, OutboxMessage.next_attempt_at <= now),
+        and_(OutboxMessage.state == SENDING, OutboxMessage.claimed_until < now),
+    )
+    found = list(
+        session.scalars(
+            select(OutboxMessage)
+            .where(due)
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    for message in found:
+        message.state = SENDING
+        message.claimed_until = now + lease
+        message.attempts += 1
+    return found
+
+
+def sent(session: Session, message_id: int, now: datetime, result: dict[str, Any]) -> None:
+    message = session.get_one(OutboxMessage, message_id)
+    message.state, message.sent_at, message.result = SENT, now, result
+    message.claimed_until = None
+    message.last_error = None
+
+
+def retry(
+    session: Session,
+    message_id: int,
+    at: datetime,
+    error: str,
+    result: dict[str, Any] | None = None,
+) -> None:
+    """Try again at `at`; after MAX_ATTEMPTS a message is failed with the last error."""
+    message = session.get_one(OutboxMessage, message_id)
+    message.last_error = error[:1000]
+    message.claimed_until = None
+    if result:
+        message.result = {**message.result, **result}
+    if message.attempts >= MAX_ATTEMPTS:
+        message.state = FAILED
+    else:
+        message.state, message.next_attempt_at = PENDING, at
+
+
+def release(session: Session, message_id: int, at: datetime) -> None:
+    """Put back a claimed message that was never tried (its channel was rate limited)."""
+    message = session.get_one(OutboxMessage, message_id)
+    message.state, message.next_attempt_at, message.claimed_until = PENDING, at, None
+    message.attempts = max(message.attempts - 1, 0)
+
+
+def failed(session: Session, message_id: int, reason: str) -> None:
+    message = session.get_one(OutboxMessage, message_id)
+    message.state, message.last_error, message.claimed_until = FAILED, reason[:1000], None
+
+
+def waiting(session: Session, plan_id: int | None = None) -> Sequence[OutboxMessage]:
+    """Pending, in-flight and failed messages, for plan leads to see."""
+    query = select(OutboxMessage).where(OutboxMessage.state != SENT)
+    if plan_id is not None:
+        query = query.where(OutboxMessage.plan_id == plan_id)
+    return session.scalars(query.order_by(OutboxMessage.state, OutboxMessage.id)).all()
+
+
+def next_due(session: Session) -> datetime | None:
+    """When the earliest pending message becomes due (None when nothing is waiting)."""
+    return session.scalar(
+        select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.state == PENDING)
+    )
+
+
+def count(session: Session, state: str) -> int:
+    return int(session.scalar(select(func.count()).where(OutboxMessage.state == state)) or 0)
