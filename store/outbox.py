@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from store.models import OutboxMessage
@@ -46,8 +45,8 @@ def enqueue(
     statement = (
         insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["key"])
     )
-    result: CursorResult[Any] = session.execute(statement)  # type: ignore[assignment]
-    return bool(result.rowcount)
+    # RETURNING says plainly whether a row went in; rowcount is not reliable across drivers.
+    return session.execute(statement.returning(OutboxMessage.id)).first() is not None
 
 
 def claim(
