@@ -1,4 +1,4 @@
-"""`improvebot plan import` and `plan export`: the library does the work, this prints it.
+"""`improvebot plan import`, `export` and `configure`: the library does the work, this prints it.
 
 Library errors carry text safe to show; they become click errors (exit code 1) here.
 """
@@ -9,15 +9,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
 from sqlalchemy.orm import Session, sessionmaker
 
+import templates
 from bot import settings as settings_module
+from bot.cli_support import plan_transaction, read_date, today
+from commands.handlers.plan_settings import settings_view
 from store import db as store_db
+from store import plan_settings
+from store.dates import parse_time, read_weekday
 from store.exporter import ExportFailed, export_plan, plan_to_export
 from store.importer import ImportFailed, ImportRejected, ImportResult, PlanNotChosen, import_file
+from store.models import Plan
 
 # Dates in files are read as the plan's councils write them; they are in England's calendar.
 LOCAL = ZoneInfo("Europe/London")
@@ -140,3 +147,84 @@ def _short(text: str) -> str:
 
 def _s(count: int) -> str:
     return "" if count == 1 else "s"
+
+
+@click.command("configure")
+@click.option("--plan", "slug", help="The plan to configure (needed when there are several).")
+@click.option("--name", help="The plan's full name.")
+@click.option("--channel", help="The plan's channel: #name or a Slack channel id.")
+@click.option("--timezone", "zone", help="The time zone, such as Europe/London.")
+@click.option("--region", help="Whose bank holidays: ENG, WLS, SCT or NIR.")
+@click.option("--digest", help='When the weekly digest is posted, such as "Monday 09:00".')
+@click.option("--closure", multiple=True, metavar="DATE[:DATE]", help="Add closure days.")
+@click.option("--clear-closures", is_flag=True, help="Remove every closure day first.")
+@click.option("--label", multiple=True, metavar="STATUS=LABEL", help="A status's own word.")
+@click.option("--evidence/--no-evidence", default=None, help="Require evidence to complete.")
+@click.option("--signoff/--no-signoff", default=None, help="Require a plan lead's sign-off.")
+@click.option(
+    "--confirmations/--no-confirmations", default=None, help="Post status changes to the channel."
+)
+@click.option(
+    "--reminder", multiple=True, metavar="KIND=on|off|DAYS", help="Tune a kind of reminder."
+)
+def configure_command(slug: str | None, **options: Any) -> None:
+    """Show a plan's settings, or change them (the same rules as /plan in chat).
+
+    With no options it prints the plan_settings. For example:
+    improvebot plan configure --region SCT --digest "Monday 09:00" --closure 24/12/2026:01/01/2027
+    """
+    with plan_transaction(slug) as (session, plan, now):
+        changes = _configure(plan, now, options)
+        if not changes:
+            view = settings_view(session, plan)
+            click.echo(templates.render("chat/plan_settings", view, "console"))
+        for line in changes:
+            click.echo(line)
+
+
+def _configure(plan: Plan, now: datetime, options: dict[str, Any]) -> list[str]:
+    """Apply each option given, in an order where one cannot undo another; the echoes."""
+    done = []
+    if options["name"]:
+        plan.name = " ".join(options["name"].split())
+        done.append(f"Name: {plan.name}")
+    if options["channel"]:
+        channel = plan_settings.read_channel(options["channel"])
+        done.append(f"Channel: {plan_settings.set_channel(plan, channel)}")
+    if options["zone"]:  # before the digest, whose time is checked in this zone
+        done.append(f"Time zone: {plan_settings.set_timezone(plan, options['zone'])}")
+    if options["region"]:
+        done.append(f"Bank holidays: {plan_settings.set_region(plan, options['region'])}")
+    if options["digest"]:
+        day, _, at = options["digest"].strip().partition(" ")
+        digest = plan_settings.set_digest(
+            plan, read_weekday(day), parse_time(at.removeprefix("at ")), today=today(plan, now)
+        )
+        done.append(f"Weekly digest: {digest}")
+    if options["clear_closures"]:
+        plan_settings.clear_closures(plan)
+    for text in options["closure"]:
+        first, _, last = text.partition(":")
+        end = read_date(last, plan, now) if last else None
+        plan_settings.add_closure(plan, read_date(first, plan, now), end)
+    if options["clear_closures"] or options["closure"]:
+        done.append(f"Closure days: {plan_settings.closures_text(plan)}")
+    for text in options["label"]:
+        status, _, label = text.partition("=")
+        word = plan_settings.read_status_word(status)
+        done.append(plan_settings.set_label(plan, word, label if label.strip() else None))
+    for name in plan_settings.SWITCHES:
+        if options[name] is not None:
+            done.append(plan_settings.set_switch(plan, name, options[name]))
+    for text in options["reminder"]:
+        kind, _, value = text.partition("=")
+        value = value.strip().lower()
+        if value.isdigit():
+            done.append(plan_settings.set_reminder(plan, kind, days=int(value)))
+        elif value in ("on", "off"):
+            done.append(plan_settings.set_reminder(plan, kind, enabled=value == "on"))
+        else:
+            raise plan_settings.SettingError(
+                f"--reminder {text}: give KIND=on, KIND=off or KIND=DAYS."
+            )
+    return done

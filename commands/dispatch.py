@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from commands import syntax
+from commands import syntax, syntax_boards
 from commands.context import Context, Reply
-from commands.handlers import actions, help, kpis, reading, reminders
+from commands.handlers import actions, agenda, boards, help, kpis, plan_settings, reading, reminders
 
 HANDLERS: dict[type[Any], Callable[[Any, Context], Reply]] = {
     syntax.UpdateAction: actions.update,
@@ -28,6 +28,23 @@ HANDLERS: dict[type[Any], Callable[[Any, Context], Reply]] = {
     syntax.RemindSnooze: reminders.snooze,
     syntax.RemindBack: reminders.back,
     syntax.Help: help.show,
+    syntax_boards.BoardNext: boards.next_meeting,
+    syntax_boards.BoardAgenda: agenda.show,
+    syntax_boards.BoardList: boards.listing,
+    syntax_boards.BoardSchedule: boards.schedule,
+    syntax_boards.BoardAdd: boards.add,
+    syntax_boards.BoardMove: boards.move,
+    syntax_boards.BoardCancel: boards.cancel,
+    syntax_boards.BoardThemes: boards.themes,
+    syntax_boards.PlanSettings: plan_settings.show,
+    syntax_boards.PlanChannel: plan_settings.channel,
+    syntax_boards.PlanTimezone: plan_settings.timezone,
+    syntax_boards.PlanRegion: plan_settings.region,
+    syntax_boards.PlanDigest: plan_settings.digest,
+    syntax_boards.PlanClosure: plan_settings.closure,
+    syntax_boards.PlanLabel: plan_settings.labels,
+    syntax_boards.PlanSwitch: plan_settings.switch,
+    syntax_boards.PlanReminders: plan_settings.reminders,
 }
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from commands.syntax_boards import BoardCommand, PlanCommand
 from store.domain import Status
 
 
@@ -154,5 +155,5 @@ class Help:
 Command = (
     UpdateAction | NoteAction | MoveDue | AddEvidence | CompleteAction | SignOff | AssignAction
     | ShowAction | ShowHistory | ListActions | AddAction | KpiUpdate | KpiShow | KpiList
-    | RemindAway | RemindSnooze | RemindBack | Help
+    | RemindAway | RemindSnooze | RemindBack | Help | BoardCommand | PlanCommand
 )  # fmt: skip

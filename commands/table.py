@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from commands import grammar
+from commands import grammar_boards as boards
+from commands import grammar_plans as plans
 from commands.args import Args
 from commands.syntax import Command
 
@@ -31,6 +33,8 @@ GROUPS = {
     "action": "update and read actions",
     "kpi": "record and read performance indicators",
     "remind": "control your reminders",
+    "board": "Improvement Board meetings",
+    "plan": "plan settings (plan leads change them)",
 }
 
 TABLE: tuple[Spec, ...] = (
@@ -136,6 +140,128 @@ TABLE: tuple[Spec, ...] = (
         "You are back: reminders start again.",
         ("/remind back",),
         grammar.remind_back,
+    ),
+    Spec(
+        "board", "next", "/board next",
+        "The next board meeting: when, themes in focus, updates and papers deadlines.",
+        ("/board next",),
+        boards.board_next,
+    ),
+    Spec(
+        "board", "agenda", "/board agenda",
+        "The next meeting's themes with their actions, then red, overdue and moved actions.",
+        ("/board agenda",),
+        boards.board_agenda,
+    ),
+    Spec(
+        "board", "list", "/board list",
+        "Upcoming board meetings, moved and cancelled ones included.",
+        ("/board list",),
+        boards.board_list,
+    ),
+    Spec(
+        "board", "schedule", "/board schedule <rule>",
+        "Plan leads: set the board's series; it replaces the current one from its first meeting.",
+        (
+            "/board schedule every 6 weeks on Thursday at 10:00 from 12/02/2027",
+            "/board schedule monthly on the first Tuesday at 14:00 from 02/03/2027",
+        ),
+        boards.board_schedule,
+    ),
+    Spec(
+        "board", "add", "/board add <date> <time> [themes 1,4]",
+        "Plan leads: add a one-off meeting.",
+        ("/board add 25/03/2027 10:00 themes 1,4", "/board add 9 Apr 2027 2pm"),
+        boards.board_add,
+    ),
+    Spec(
+        "board", "move", "/board move <date> to <date> [time]",
+        "Plan leads: move one meeting, named by its current date.",
+        ("/board move 18/02/2027 to 25/02/2027", "/board move 18/02/2027 to 19/02/2027 14:00"),
+        boards.board_move,
+    ),
+    Spec(
+        "board", "cancel", "/board cancel <date>",
+        "Plan leads: cancel one meeting; it stays in the list as cancelled.",
+        ("/board cancel 18/02/2027",),
+        boards.board_cancel,
+    ),
+    Spec(
+        "board", "themes", "/board themes <date> <n,n>",
+        "Plan leads: choose a meeting's themes in focus ('none' for none).",
+        ("/board themes 18/02/2027 1,4", "/board themes 18/02/2027 none"),
+        boards.board_themes,
+    ),
+    Spec(
+        "plan", "settings", "/plan settings",
+        "Everything a plan lead can tune, with the defaults.",
+        ("/plan settings",),
+        plans.plan_settings,
+    ),
+    Spec(
+        "plan", "channel", "/plan channel <#channel>",
+        "Plan leads: the channel for the digest and board reminders ('here' for this one).",
+        ("/plan channel #improvement", "/plan channel here"),
+        plans.plan_channel,
+    ),
+    Spec(
+        "plan", "timezone", "/plan timezone <Area/City>",
+        "Plan leads: the plan's time zone.",
+        ("/plan timezone Europe/London",),
+        plans.plan_timezone,
+    ),
+    Spec(
+        "plan", "region", "/plan region <ENG|WLS|SCT|NIR>",
+        "Plan leads: the nation whose bank holidays are not working days.",
+        ("/plan region SCT", "/plan region Northern Ireland"),
+        plans.plan_region,
+    ),
+    Spec(
+        "plan", "digest", "/plan digest <weekday> <HH:MM>",
+        "Plan leads: when the weekly digest is posted.",
+        ("/plan digest Monday 09:00",),
+        plans.plan_digest,
+    ),
+    Spec(
+        "plan", "closure", "/plan closure <date> [to <date>] | clear",
+        "Plan leads: days the council is closed (no reminders, not working days).",
+        (
+            "/plan closure 24/12/2026 to 01/01/2027",
+            "/plan closure 28/05/2027",
+            "/plan closure clear",
+        ),
+        plans.plan_closure,
+    ),
+    Spec(
+        "plan", "labels", "/plan labels <status> <label>",
+        "Plan leads: the plan's own word for a status ('default' for the usual one).",
+        ("/plan labels green On track", "/plan labels green default"),
+        plans.plan_labels,
+    ),
+    Spec(
+        "plan", "evidence", "/plan evidence on|off",
+        "Plan leads: require evidence before an action can be complete.",
+        ("/plan evidence on",),
+        plans.switch("evidence"),
+    ),
+    Spec(
+        "plan", "signoff", "/plan signoff on|off",
+        "Plan leads: require a plan lead's sign-off to close a completed action.",
+        ("/plan signoff on",),
+        plans.switch("signoff"),
+    ),
+    Spec(
+        "plan", "confirmations", "/plan confirmations on|off",
+        "Plan leads: post status changes to the plan's channel.",
+        ("/plan confirmations off",),
+        plans.switch("confirmations"),
+    ),
+    Spec(
+        "plan", "reminders", "/plan reminders <kind> on|off|<days>",
+        "Plan leads: turn a kind of reminder (due, overdue, stale, board, escalation) on, off or "
+        "set its days.",
+        ("/plan reminders stale 35", "/plan reminders escalation off", "/plan reminders board 3"),
+        plans.plan_reminders,
     ),
 )  # fmt: skip
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -167,3 +167,46 @@ def uk(day: date | None, *, empty: str = "no date") -> str:
     if day is None:
         return empty
     return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+class TimeError(ValueError):
+    """A time of day that cannot be read; the message is safe to show and says what to type."""
+
+
+TIME_HINT = "Type a time such as 10:00, 14:30 or 2pm."
+_TIME = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?")
+
+
+def parse_time(text: str) -> time:
+    """Read a time of day: '10:00', '9.30', '14:30', '2pm', '10:30am'.
+
+    A bare hour ('10') is refused: a board at '2' could be 02:00 or 14:00.
+    """
+    words = text.strip().lower().replace(" ", "")
+    m = _TIME.fullmatch(words)
+    if not m or (m[2] is None and m[3] is None):
+        raise TimeError(f"'{text.strip()}' is not a time I can read. {TIME_HINT}")
+    hour, minute = int(m[1]), int(m[2] or 0)
+    if m[3]:
+        if not 1 <= hour <= 12:
+            raise TimeError(f"'{text.strip()}' is not a time: use 1 to 12 with am or pm.")
+        hour = hour % 12 + (12 if m[3] == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise TimeError(f"'{text.strip()}' is not a time of day. {TIME_HINT}")
+    return time(hour, minute)
+
+
+def looks_like_time(word: str) -> bool:
+    """True for '10:00', '2pm', '9.30am': the words a time can be, never a date."""
+    m = _TIME.fullmatch(word.strip().lower())
+    return bool(m and (m[2] is not None or m[3] is not None) and not _NUMERIC.fullmatch(word))
+
+
+def read_weekday(text: str) -> int:
+    """'Monday', 'mon' or 'Mondays' -> 0."""
+    word = text.strip().lower().rstrip(".")
+    for candidate in (word, word.removesuffix("s")):
+        if candidate in WEEKDAYS:
+            return WEEKDAYS[candidate]
+    days = ", ".join(calendar.day_name)
+    raise DateError(f"'{text.strip()}' is not a day of the week. Use {days}.")

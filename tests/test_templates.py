@@ -7,8 +7,17 @@ from pathlib import Path
 import pytest
 
 import templates
+from commands.board_views import (
+    AgendaView,
+    BoardListView,
+    MeetingLine,
+    MoveLine,
+    NextView,
+    ThemeBlock,
+)
 from commands.handlers.help import HelpEntry, HelpView
 from commands.handlers.kpis import KpiCard, KpiLine, KpiListView, KpiRecorded
+from commands.handlers.plan_settings import SettingRow, SettingsSection, SettingsView
 from commands.views import (
     ActionCard,
     ActionLine,
@@ -64,7 +73,21 @@ SAMPLES = {
         KPI, "higher is better", "78%", "10%", [("Sep 2026", "82%")], [HOSTILE]
     ),
     "chat/kpi_list": KpiListView(HOSTILE, [KPI]),
-}
+    "chat/board_next": NextView(HOSTILE, HOSTILE, "Thu 3 Dec 2026 at 10:00", "in 17 days",
+                                [HOSTILE], "Thu 19 Nov 2026", "Thu 26 Nov 2026", HOSTILE),
+    "chat/board_list": BoardListView(
+        HOSTILE, HOSTILE, [MeetingLine("Thu 3 Dec 2026 at 10:00", HOSTILE, HOSTILE, HOSTILE)],
+        [HOSTILE],
+    ),
+    "chat/board_agenda": AgendaView(
+        HOSTILE, HOSTILE, [ThemeBlock(HOSTILE, HOSTILE, [LINE])], [LINE], [LINE],
+        [MoveLine("4.2", HOSTILE, "Tue 31 Mar 2026", "Wed 30 Jun 2026", HOSTILE, HOSTILE, "now")],
+        HOSTILE, HOSTILE,
+    ),
+    "chat/plan_settings": SettingsView(
+        HOSTILE, [SettingsSection(HOSTILE, [SettingRow(HOSTILE, HOSTILE, True)])], HOSTILE
+    ),
+}  # fmt: skip
 
 CHAT_TEMPLATES = sorted(
     str(p.relative_to(Path(templates.__file__).parent)).removesuffix(".j2")

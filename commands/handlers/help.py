@@ -34,7 +34,7 @@ def show(cmd: Help, ctx: Context | None = None) -> Reply:
     topic = (cmd.topic or "").lstrip("/")
     if not topic:
         entries = [_entry(s) for s in TABLE]
-        footer = "Type /action help, /kpi help or /remind help for examples."
+        footer = "For examples: /action help, /kpi help, /remind help, /board help, /plan help."
         return Reply("chat/help", HelpView("improvebot commands", entries, False, footer))
     if topic in GROUPS:
         entries = [_entry(s) for s in in_group(topic)]

@@ -1,11 +1,11 @@
-"""Improvement Board meetings: one-offs and series (behaviour comes with the schedules work)."""
+"""Improvement Board meetings: one-offs and series (the behaviour is in store.boards)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from store.timeutil import UTCDateTime
@@ -32,6 +32,9 @@ class BoardSeries(Base):
 
 class BoardMeeting(Base):
     __tablename__ = "board_meetings"
+    # One row per occurrence of a series, even when two processes materialise it at once.
+    # One-off meetings have no series and no occurrence; NULLs never clash.
+    __table_args__ = (UniqueConstraint("series_id", "occurrence"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
