@@ -1,10 +1,160 @@
-"""`improvebot report …`: the board pack and the scrutiny report."""
+"""`improvebot report …`: the board pack and the scrutiny report, written to a file.
+
+The library builds and writes the report; this turns its errors into messages (exit code 1).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
 import click
+from sqlalchemy.orm import Session
+
+from bot import settings as settings_module
+from bot.app import App, create_app
+from bot.reports import FORMATS, PdfUnavailable, write_board_pack, write_scrutiny
+from bot.run import fixed_clock
+from store.dates import DateError, parse_date
+from store.models import Plan
+from store.plan_choice import PlanChoiceError, choose_plan
+from store.reports import ReportError
+
+FORMAT = click.Choice(FORMATS, case_sensitive=False)
+NOW_HELP = "Pretend it is this instant (ISO with a time zone), e.g. to reproduce a past pack."
+
+
+@contextmanager
+def open_plan(slug: str | None, now: str | None) -> Iterator[tuple[App, Session, Plan]]:
+    """The app, a read-only session and the chosen plan; library errors become messages."""
+    app = create_app(settings_module.load(), clock=fixed_clock(now))
+    try:
+        with app.sessions() as session:
+            try:
+                plan = choose_plan(session, slug)
+            except PlanChoiceError as exc:
+                raise click.ClickException(exc.message) from None
+            yield app, session, plan
+    finally:
+        app.close()
+
+
+def _guess_format(output: Path, fmt: str | None) -> str:
+    if fmt:
+        return fmt.lower()
+    suffix = output.suffix.lower().lstrip(".")
+    suffix = "md" if suffix == "markdown" else suffix
+    if suffix in FORMATS:
+        return suffix
+    raise click.UsageError(f"Say which format with --format {'|'.join(FORMATS)}.")
+
+
+def _write(output: Path, name: str, data: bytes) -> None:
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise click.ClickException(
+            f"Could not write {output}: {exc.strerror or exc}. Is it open in another program?"
+        ) from None
+    click.echo(f"Wrote {name.rsplit('.', 1)[-1].upper()} report to {output} ({len(data):,} bytes).")
 
 
 @click.group()
 def report() -> None:
     """Reports for the Improvement Board and scrutiny."""
+
+
+@report.command("board")
+@click.option("--plan", "slug", help="The plan (needed when there are several).")
+@click.option("--meeting", "meeting_id", type=int, help="A board meeting's id (default: the next).")
+@click.option("--themes", help="Themes in focus instead of the meeting's, e.g. 2,4.")
+@click.option("--format", "fmt", type=FORMAT, help="html, md, xlsx or pdf (default: from FILE).")
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write.",
+)
+@click.option("--now", help=NOW_HELP)
+def board_command(
+    slug: str | None,
+    meeting_id: int | None,
+    themes: str | None,
+    fmt: str | None,
+    output: Path,
+    now: str | None,
+) -> None:
+    """Write the board pack for the next board meeting (or --meeting ID).
+
+    Exceptions by theme, RAG by theme with direction of travel since the previous board,
+    completed actions with evidence, the themes in focus in full, the KPI table and the RAG
+    trend. A past meeting's pack shows the plan as it stood when the board met; with no
+    meeting scheduled, the pack is the plan as it stands now.
+    """
+    fmt = _guess_format(output, fmt)
+    focus = [t.strip() for t in themes.split(",") if t.strip()] if themes else None
+    with open_plan(slug, now) as (app, session, plan):
+        try:
+            name, data = write_board_pack(
+                session, plan, meeting_id=meeting_id, fmt=fmt, now=app.clock.now(), focus=focus
+            )
+        except (ReportError, PdfUnavailable) as exc:
+            raise click.ClickException(str(exc)) from None
+    _write(output, name, data)
+
+
+@report.command("scrutiny")
+@click.option("--plan", "slug", help="The plan (needed when there are several).")
+@click.option("--since", help="Start of the period, a UK date (default: a quarter ago).")
+@click.option("--until", help="End of the period, a UK date (default: now).")
+@click.option("--format", "fmt", type=FORMAT, help="html, md, xlsx or pdf (default: from FILE).")
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write.",
+)
+@click.option("--now", help=NOW_HELP)
+def scrutiny_command(
+    slug: str | None,
+    since: str | None,
+    until: str | None,
+    fmt: str | None,
+    output: Path,
+    now: str | None,
+) -> None:
+    """Write the scrutiny report: going well, ones to watch, things to do better.
+
+    The grouping rules are in the README (Reports) and a plan can tune them.
+    """
+    fmt = _guess_format(output, fmt)
+    with open_plan(slug, now) as (app, session, plan):
+        moment = app.clock.now()
+        start = _day_start(plan, since, moment, "--since")
+        end = _day_start(plan, until, moment, "--until", next_day=True)
+        try:
+            name, data = write_scrutiny(session, plan, since=start, until=end, fmt=fmt, now=moment)
+        except (ReportError, PdfUnavailable) as exc:
+            raise click.ClickException(str(exc)) from None
+    _write(output, name, data)
+
+
+def _day_start(
+    plan: Plan, text: str | None, now: datetime, option: str, *, next_day: bool = False
+) -> datetime | None:
+    """The start of a local day (or of the day after, for an inclusive end), as aware UTC."""
+    if not text:
+        return None
+    tz = ZoneInfo(plan.timezone)
+    try:
+        day: date = parse_date(text, now.astimezone(tz).date())
+    except DateError as exc:
+        raise click.BadParameter(str(exc), param_hint=option) from None
+    if next_day:
+        day += timedelta(days=1)
+    return datetime.combine(day, time(0), tzinfo=tz).astimezone(ZoneInfo("UTC"))

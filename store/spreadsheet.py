@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cached_property
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -66,11 +67,30 @@ def normalise_header(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower().replace("&", "and"))
 
 
-_FIELD_BY_HEADER = {normalise_header(h): field for field, hs in HEADERS.items() for h in hs}
+@dataclass(frozen=True)
+class Schema:
+    """What a kind of file holds: its fields' header synonyms and the fields it must have.
+
+    `missing` says, per required field, what to do when the file lacks its column;
+    `example` names typical headers for the message when no header row is found.
+    """
+
+    headers: dict[str, tuple[str, ...]]
+    required: tuple[str, ...]
+    missing: dict[str, str]
+    example: str
+
+    def field_for(self, header: str) -> str | None:
+        return self.by_header.get(normalise_header(header))
+
+    @cached_property
+    def by_header(self) -> dict[str, str]:
+        """Normalised header -> field."""
+        return {normalise_header(h): field for field, hs in self.headers.items() for h in hs}
 
 
 def field_for(header: str) -> str | None:
-    return _FIELD_BY_HEADER.get(normalise_header(header))
+    return PLAN.field_for(header)
 
 
 class SheetError(ValueError):
@@ -115,13 +135,15 @@ class Sheet:
     rows: tuple[Row, ...]
 
 
-def read_sheet(path: Path) -> Sheet:
-    """The plan in a CSV or XLSX file: its header row, mapped columns and data rows."""
+def read_sheet(path: Path, schema: Schema | None = None) -> Sheet:
+    """The rows of a CSV or XLSX file (a plan, unless another schema is given): its header
+    row, mapped columns and data rows."""
+    schema = schema or PLAN
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _sheet(path.name, "csv", _csv_rows(path))
+        return _sheet(path.name, "csv", _csv_rows(path), schema)
     if suffix in (".xlsx", ".xlsm"):
-        return _xlsx_sheet(path)
+        return _xlsx_sheet(path, schema)
     raise SheetError(
         f"'{path.name}' is not a file I can read. Save it as an Excel workbook (.xlsx) "
         "or as CSV UTF-8 (.csv) and import that."
@@ -145,7 +167,7 @@ def _csv_rows(path: Path) -> list[tuple[int, list[CellValue]]]:
     return [(number, [_clean(cell) for cell in row]) for number, row in enumerate(reader, 1)]
 
 
-def _xlsx_sheet(path: Path) -> Sheet:
+def _xlsx_sheet(path: Path, schema: Schema) -> Sheet:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -161,13 +183,13 @@ def _xlsx_sheet(path: Path) -> Sheet:
             sheet.reset_dimensions()
             rows = _xlsx_rows(sheet.iter_rows())
             head = list(islice(rows, HEADER_SEARCH_ROWS))
-            if _find_header(head) is None:
+            if _find_header(head, schema) is None:
                 continue  # a cover sheet or notes: read no further
             try:
-                return _sheet(path.name, "xlsx", head + list(rows))
+                return _sheet(path.name, "xlsx", head + list(rows), schema)
             except SheetError as exc:
                 last_error = last_error or exc
-        raise last_error or _no_header()
+        raise last_error or _no_header(schema)
     finally:
         book.close()
 
@@ -222,49 +244,58 @@ def _clean(text: str) -> str:
     return text
 
 
-def _sheet(file_name: str, kind: str, rows: list[tuple[int, list[CellValue]]]) -> Sheet:
-    header_at = _find_header(rows[:HEADER_SEARCH_ROWS])
+def _sheet(
+    file_name: str, kind: str, rows: list[tuple[int, list[CellValue]]], schema: Schema
+) -> Sheet:
+    header_at = _find_header(rows[:HEADER_SEARCH_ROWS], schema)
     if header_at is None:
-        raise _no_header()
+        raise _no_header(schema)
+    by_header = schema.by_header
     header_number, header_cells = rows[header_at]
     columns: dict[str, int] = {}
     headers: dict[str, str] = {}
     ignored: list[str] = []
     for index, cell in enumerate(header_cells):
         header = cell.isoformat() if isinstance(cell, date) else cell
-        field = field_for(header)
+        field = by_header.get(normalise_header(header))
         if field is None or field in columns:
             if header:
                 ignored.append(header)
             continue
         columns[field] = index
         headers[field] = header
-    missing = [field for field in REQUIRED if field not in columns]
+    missing = [field for field in schema.required if field not in columns]
     if missing:
-        raise SheetError(" ".join(_MISSING[field] for field in missing), row=header_number)
+        raise SheetError(" ".join(schema.missing[field] for field in missing), row=header_number)
     data = tuple(_row(number, cells, columns) for number, cells in rows[header_at + 1 :])
     return Sheet(file_name, kind, header_number, headers, tuple(ignored), data)
 
 
-def _no_header() -> SheetError:
+def _no_header(schema: Schema) -> SheetError:
     return SheetError(
         f"I could not find the header row in the first {HEADER_SEARCH_ROWS} rows. "
-        "Put a row of column names such as Ref, Action, Lead Officer, Due Date and "
-        "RAG Status above the actions."
+        f"Put a row of column names such as {schema.example}."
     )
 
 
-_MISSING = {
-    "ref": "There is no 'Ref' column. Name the column that holds each action's number 'Ref'.",
-    "title": "There is no 'Action' column. Name the column that says what each action is 'Action'.",
-}
+PLAN = Schema(
+    headers=HEADERS,
+    required=REQUIRED,
+    missing={
+        "ref": "There is no 'Ref' column. Name the column that holds each action's number 'Ref'.",
+        "title": (
+            "There is no 'Action' column. Name the column that says what each action is 'Action'."
+        ),
+    },
+    example="Ref, Action, Lead Officer, Due Date and RAG Status above the actions",
+)
 
 
-def _find_header(rows: list[tuple[int, list[CellValue]]]) -> int | None:
-    """The first row naming at least two fields, one of them ref or title."""
+def _find_header(rows: list[tuple[int, list[CellValue]]], schema: Schema) -> int | None:
+    """The first row naming at least two fields, one of them required."""
     for at, (_number, cells) in enumerate(rows):
-        fields = {field_for(c) for c in cells if isinstance(c, str) and c} - {None}
-        if len(fields) >= 2 and fields & set(REQUIRED):
+        fields = {schema.field_for(c) for c in cells if isinstance(c, str) and c} - {None}
+        if len(fields) >= 2 and fields & set(schema.required):
             return at
     return None
 

@@ -10,6 +10,7 @@ from commands import permissions, resolve
 from commands.context import Context, Reply
 from commands.syntax import KpiList, KpiShow, KpiUpdate
 from store import kpis as rules
+from store.kpi_status import assess, format_value
 from store.models import Kpi, KpiReading, Plan, Update
 from store.periods import current_period, period_label
 
@@ -55,29 +56,20 @@ class KpiListView:
 
 
 def fmt(kpi: Kpi, value: float | None) -> str:
-    if value is None:
-        return "none"
-    text = f"{value:,.1f}".removesuffix(".0")
-    return f"{text}{kpi.unit}" if kpi.unit == "%" else f"{text} {kpi.unit}".strip()
+    return format_value(value, kpi.unit)
 
 
-def _line(kpi: Kpi) -> KpiLine:
-    readings = kpi.readings
-    latest = readings[-1] if readings else None
-    previous = readings[-2].value if len(readings) > 1 else None
-    value = latest.value if latest else None
-    status = rules.rag(kpi.polarity, kpi.target, kpi.tolerance, value, previous)
-    travel = (
-        rules.direction(kpi.polarity, kpi.target, value, previous) if value is not None else None
-    )
+def _line(kpi: Kpi, plan: Plan) -> KpiLine:
+    # The plan's own KPI rules, so chat and the board pack never disagree on a RAG.
+    status = assess(kpi, rules.rules_for(plan.settings))
     return KpiLine(
         code=kpi.code,
         name=kpi.name,
-        latest=fmt(kpi, value),
-        period=period_label(latest.period) if latest else "no readings",
-        target=fmt(kpi, kpi.target),
-        rag=status.value if status else None,
-        direction=travel,
+        latest=status.latest_text,
+        period=status.period_text,
+        target=status.target_text,
+        rag=status.rag.value if status.rag else None,
+        direction=status.direction,
     )
 
 
@@ -96,7 +88,7 @@ def update(cmd: KpiUpdate, ctx: Context) -> Reply:
     reading.recorded_by_id = ctx.person.id
     kpi.readings.sort(key=lambda r: r.period)
     _record(ctx, plan, kpi, period, old, cmd.value)
-    line = _line(kpi)
+    line = _line(kpi, plan)
     earlier = [r for r in kpi.readings if r.period < period]
     view = KpiRecorded(
         code=kpi.code,
@@ -132,10 +124,10 @@ def show(cmd: KpiShow, ctx: Context) -> Reply:
         kpi.polarity, "closest to target is best"
     )
     view = KpiCard(
-        line=_line(kpi),
+        line=_line(kpi, plan),
         polarity=polarity,
         baseline=fmt(kpi, kpi.baseline),
-        tolerance=f"{kpi.tolerance:.0%}",
+        tolerance=f"{rules.rules_for(plan.settings).tolerance_for(kpi.tolerance):.0%}",
         readings=[
             (period_label(r.period), fmt(kpi, r.value)) for r in kpi.readings[-SHOWN_READINGS:]
         ],
@@ -147,4 +139,4 @@ def show(cmd: KpiShow, ctx: Context) -> Reply:
 def listing(cmd: KpiList, ctx: Context) -> Reply:
     plan = resolve.plan(ctx, cmd.plan)
     found = ctx.session.scalars(select(Kpi).where(Kpi.plan_id == plan.id).order_by(Kpi.code)).all()
-    return Reply("chat/kpi_list", KpiListView(plan.name, [_line(k) for k in found]))
+    return Reply("chat/kpi_list", KpiListView(plan.name, [_line(k, plan) for k in found]))
