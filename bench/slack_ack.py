@@ -165,23 +165,23 @@ def main() -> None:
         timings: dict[str, list[float]] = {"improvebot": [], "bare Bolt": []}
         ports = {"improvebot": ours_port, "bare Bolt": bare_port}
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
-            for name in ports:  # warm up both
-                list(pool.map(lambda _: request(ports[name], "amber"), range(args.concurrency)))
+
+            def burst(port: int, status: str) -> list[float]:
+                return list(pool.map(lambda _: request(port, status), range(args.concurrency)))
+
+            for port in ports.values():  # warm up both
+                burst(port, "amber")
             for n in range(args.rounds):
                 order = list(ports) if n % 2 == 0 else list(reversed(ports))
                 for name in order:
-                    status = "green" if n % 2 else "amber"
-                    timings[name] += pool.map(
-                        lambda _: request(ports[name], status), range(args.concurrency)
-                    )
+                    timings[name] += burst(ports[name], "green" if n % 2 else "amber")
         print(
             f"{args.rounds} rounds x {args.concurrency} concurrent /action update requests, "
             f"database {database_url.split(':')[0]}"
         )
         for name, values in timings.items():
-            print(
-                f"  {name:<11} p50 {statistics.median(values):7.1f} ms   p99 {percentile(values, 99):7.1f} ms"
-            )
+            p50, p99 = statistics.median(values), percentile(values, 99)
+            print(f"  {name:<11} p50 {p50:7.1f} ms   p99 {p99:7.1f} ms")
         ours, bare = timings["improvebot"], timings["bare Bolt"]
         print(
             f"  ratio       p50 {statistics.median(ours) / statistics.median(bare):7.2f}     "

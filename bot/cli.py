@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from bot import board_cli, plan_cli, report_cli, serve_cli
+from bot import board_cli, kpi_cli, notify_cli, plan_cli, report_cli, serve_cli
 from bot import settings as settings_module
 from store import db as store_db
 
@@ -31,10 +31,15 @@ def plan() -> None:
 
 plan.add_command(plan_cli.import_command)
 plan.add_command(plan_cli.export_command)
+plan.add_command(plan_cli.configure_command)
 main.add_command(board_cli.board)
 main.add_command(report_cli.report)
+main.add_command(kpi_cli.kpi)
 main.add_command(serve_cli.serve)
 main.add_command(serve_cli.slack)
+main.add_command(notify_cli.sweep)
+main.add_command(notify_cli.worker)
+main.add_command(notify_cli.outbox)
 
 
 @main.group()

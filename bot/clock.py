@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -28,3 +29,14 @@ class FixedClock:
     def advance(self, delta: timedelta) -> datetime:
         self.at += delta
         return self.at
+
+
+@dataclass
+class OffsetClock:
+    """Real time, shifted to start at a chosen instant: `sweep --now` delivers at real speed."""
+
+    start: datetime
+    _began: float = field(default_factory=time.monotonic)
+
+    def now(self) -> datetime:
+        return self.start + timedelta(seconds=time.monotonic() - self._began)

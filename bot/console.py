@@ -6,21 +6,29 @@ channel (`in #improvement`). Replies print under the prompt; channel posts are s
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 import templates
-from bot.clock import Clock
+from bot.clock import Clock, FixedClock
+from bot.delivery.console import ConsoleTransport
+from bot.delivery.sender import Sender
+from bot.notify.sweep import Sweeper
 from commands.context import Reply, Who
 from commands.run import run
 from store import people, plans
+from store.dates import parse_date, uk
 from store.models import Person
 
+LONDON = ZoneInfo("Europe/London")
 PLATFORM = "console"
 WORKSPACE = "console"
 
@@ -30,6 +38,9 @@ Console commands (anything else is a bot command, typed as in Slack):
   in <#channel>                 type in a channel (a plan's channel picks that plan)
   people                        who is in the plans, and their roles
   whoami                        who you are acting as
+  clock [dd/mm/yyyy hh:mm]      show, or set, the console's simulated time
+  advance <n>d | <n>h           move time on, sweeping each morning: see reminders and digests
+  sweep                         run a sweep now and show what it sends
   quit                          leave (Ctrl-D works too)
 Try: /action list · /action show 4.2 · /action update 4.2 green Backlog cleared · help"""
 
@@ -40,7 +51,8 @@ class Console:
     clock: Clock
     handle: str | None = None
     channel: str | None = None
-    posts: list[str] = field(default_factory=list)
+    # Reminders, digests and board posts land here when the console sweeps.
+    inbox: ConsoleTransport = field(default_factory=ConsoleTransport)
 
     def prompt(self) -> str:
         where = self.channel or "dm"
@@ -63,6 +75,12 @@ class Console:
             return f"You are {self.handle or 'nobody'}."
         if word in ("?", "console"):
             return CONSOLE_HELP
+        if word == "clock":
+            return self.set_clock(rest)
+        if word == "advance":
+            return self.advance(rest)
+        if word == "sweep":
+            return self.sweep()
         if self.handle is None:
             return "Choose who you are first: as <name or email>. Type people to see who is here."
         reply = run(text, self.who(), sessions=self.sessions, now=self.clock.now())
@@ -77,6 +95,54 @@ class Console:
             text = templates.render(post.template, post.view, "console")
             out.append(f"[posted in {post.channel}] {text}")
         return "\n".join(out)
+
+    # -- time ------------------------------------------------------------------------------
+    def set_clock(self, text: str) -> str:
+        if text.strip():
+            if not isinstance(self.clock, FixedClock):
+                return "This console runs on real time; start it with --now to set the clock."
+            try:
+                self.clock.at = _read_moment(text, self.clock.now().date())
+            except ValueError as error:
+                return str(error)
+        local = self.clock.now().astimezone(LONDON)
+        return f"It is {uk(local.date())} {local:%H:%M} (UK time)."
+
+    def advance(self, text: str) -> str:
+        if not isinstance(self.clock, FixedClock):
+            return "This console runs on real time; start it with --now to move the clock."
+        m = re.fullmatch(r"\s*(\d+)\s*([dhw])\w*\s*", text.lower())
+        if not m:
+            return "Say how far: advance 1d, advance 3h or advance 2w."
+        count, unit = int(m[1]), m[2]
+        end = self.clock.now() + timedelta(
+            **{"d": {"days": count}, "h": {"hours": count}, "w": {"weeks": count}}[unit]
+        )
+        out = []
+        # Sweep each morning on the way, as the scheduler would.
+        morning = self.clock.now().astimezone(LONDON).date() + timedelta(days=1)
+        while (nine := datetime.combine(morning, time(9, 5), tzinfo=LONDON)) < end:
+            self.clock.at = nine.astimezone(UTC)
+            out.append(self.sweep())
+            morning += timedelta(days=1)
+        self.clock.at = end
+        out.append(self.sweep())
+        return "\n".join(o for o in out if o) or self.set_clock("")
+
+    def sweep(self) -> str:
+        now = self.clock.now()
+        Sweeper(self.sessions, lambda plan: ("console", "console")).run(now)
+        Sender(self.sessions, {"console": self.inbox}, self.clock, per_channel=0).deliver_due()
+        shown = []
+        for delivery in self.inbox.take():
+            where = delivery.target.removeprefix("channel:")
+            if delivery.target.startswith("person:"):
+                where = f"DM to {delivery.payload.get('to', delivery.target)}"
+            shown.append(f"[{where}] {delivery.payload.get('text', '')}")
+        if not shown:
+            return ""
+        local = now.astimezone(LONDON)
+        return f"-- {uk(local.date())} {local:%H:%M} --\n" + "\n\n".join(shown)
 
     def act_as(self, name: str) -> str:
         with self.sessions.begin() as session:
@@ -116,6 +182,23 @@ class Console:
             answer = self.handle_line(line)
             if answer:
                 print(answer, file=out)
+
+
+def _read_moment(text: str, today: date) -> datetime:
+    """'23/11/2026 09:05' (UK time) or an ISO instant."""
+    text = text.strip()
+    m = re.fullmatch(r"(\d{1,2}/\d{1,2}/\d{2,4})(?:\s+(\d{1,2}):(\d{2}))?", text)
+    if m:
+        day = parse_date(m[1], today)
+        moment = datetime.combine(day, time(int(m[2] or 9), int(m[3] or 0)), tzinfo=LONDON)
+        return moment.astimezone(UTC)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            "Give a time as 23/11/2026 09:05 (UK time) or 2026-11-23T09:05+00:00."
+        ) from None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=LONDON)).astimezone(UTC)
 
 
 def _stdin_lines(console: Console, interactive: bool) -> Iterable[str]:

@@ -17,7 +17,7 @@ def run_default(settings: Settings) -> None:
 
         serve.main(["--socket"] if settings.slack_app_token else [], standalone_mode=False)
         return
-    app = create_app(settings)
+    app = create_app(settings, clock=fixed_clock(None))
     start_console(app, demo=True, first_run_only=True)
 
 
@@ -57,13 +57,14 @@ def _plan_channel(app: App, console: Console) -> str | None:
         return every[0].channel if len(every) == 1 else None
 
 
-def fixed_clock(now: str | None) -> Clock | None:
-    if not now:
-        return None
-    from datetime import datetime
+def fixed_clock(now: str | None) -> Clock:
+    """The console's clock: it starts now (or at --now) and moves only when told to."""
+    from datetime import UTC, datetime
 
     from bot.clock import FixedClock
 
+    if not now:
+        return FixedClock(datetime.now(UTC))
     moment = datetime.fromisoformat(now)
     if moment.tzinfo is None:
         raise click.BadParameter(

@@ -16,8 +16,10 @@ from bot import settings as settings_module
     is_flag=True,
     help="Use Socket Mode (SLACK_APP_TOKEN) instead of HTTP.",
 )
-def serve(host: str, port: int, socket_mode: bool) -> None:
-    """Run the Slack app: HTTP on /slack/events (and /healthz), or Socket Mode."""
+@click.option("--no-scheduler", is_flag=True, help="Do not sweep or deliver here (a worker does).")
+def serve(host: str, port: int, socket_mode: bool, no_scheduler: bool) -> None:
+    """Run the Slack app (HTTP on /slack/events and /healthz, or Socket Mode), with the
+    scheduler that sweeps for reminders and delivers them."""
     from bot.app import create_app
     from bot.slack.app import create_bolt_app
     from bot.slack.oauth import MissingKey
@@ -32,10 +34,16 @@ def serve(host: str, port: int, socket_mode: bool) -> None:
         raise click.ClickException(
             "Set SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET."
         )
+    app = create_app(settings)
     try:
-        bolt = create_bolt_app(create_app(settings))
+        bolt = create_bolt_app(app)
     except MissingKey as error:
         raise click.ClickException(str(error)) from None
+    if not no_scheduler:
+        from bot.delivery.wiring import sender
+        from bot.scheduler import build
+
+        build(app, sender(app)).start()
     if socket_mode:
         if not settings.slack_app_token:
             raise click.ClickException("Socket Mode needs SLACK_APP_TOKEN (an xapp- token).")

@@ -120,10 +120,16 @@ def waiting(session: Session, plan_id: int | None = None) -> Sequence[OutboxMess
 
 
 def next_due(session: Session) -> datetime | None:
-    """When the earliest pending message becomes due (None when nothing is waiting)."""
-    return session.scalar(
+    """When the next message becomes due: a pending one, or one whose sender's claim runs
+    out (a sender that died mid-delivery). None when nothing is waiting."""
+    pending = session.scalar(
         select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.state == PENDING)
     )
+    abandoned = session.scalar(
+        select(func.min(OutboxMessage.claimed_until)).where(OutboxMessage.state == SENDING)
+    )
+    found = [t for t in (pending, abandoned) if t is not None]
+    return min(found) if found else None
 
 
 def count(session: Session, state: str) -> int:

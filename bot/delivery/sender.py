@@ -14,7 +14,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
@@ -30,13 +30,15 @@ log = logging.getLogger(__name__)
 @dataclass
 class Stats:
     sent: int = 0
-    retried: int = 0
+    retried: int = 0  # put back in the outbox for a later attempt
     failed: int = 0
+    waited: int = 0  # rate limits waited out on the spot
 
     def add(self, other: Stats) -> None:
         self.sent += other.sent
         self.retried += other.retried
         self.failed += other.failed
+        self.waited += other.waited
 
 
 @dataclass
@@ -46,19 +48,27 @@ class Sender:
     clock: Clock
     per_channel: float = 1.0  # seconds between two messages to one channel
     backoff: float = 2.0  # first retry after a 5xx or timeout; doubles each attempt
-    workers: int = 32
+    # Threads mostly sleep out the per-channel pace, so one per channel (up to this many).
+    workers: int = 100
+    batch: int = 1000  # messages claimed at a time
     lease: timedelta = timedelta(minutes=2)
-    _last: dict[str, float] = field(default_factory=dict)
+    # A Retry-After up to this long is waited out in the channel's thread.
+    longest_wait: float = 30.0
+    rate_limit_tries: int = 5
+    _ready: dict[str, float] = field(default_factory=dict)
+    _backlog: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def deliver_due(self, limit: int = 1000) -> Stats:
+    def deliver_due(self, limit: int | None = None) -> Stats:
         """Claim what is due now and try each once (in channel order, paced)."""
         with self.sessions.begin() as session:
             claimed = [
                 Delivery(
                     m.id, m.kind, m.platform, m.workspace, m.target, m.payload, m.attempts, m.result
                 )
-                for m in outbox.claim(session, self.clock.now(), limit=limit, lease=self.lease)
+                for m in outbox.claim(
+                    session, self.clock.now(), limit=limit or self.batch, lease=self.lease
+                )
             ]
         by_channel: dict[str, list[Delivery]] = defaultdict(list)
         for delivery in claimed:
@@ -97,35 +107,61 @@ class Sender:
         channel, deliveries = item
         stats = Stats()
         for n, delivery in enumerate(deliveries):
+            outcome, waits = self._send(channel, delivery)
+            stats.waited += waits
+            if outcome == "later":
+                # A long Retry-After: hand the rest back rather than hold a thread for it.
+                self._release(deliveries[n + 1 :], self._backlog.get(channel, 1.0))
+                stats.retried += 1
+                break
+            setattr(stats, outcome, getattr(stats, outcome) + 1)
+        return stats
+
+    def _send(self, channel: str, delivery: Delivery) -> tuple[str, int]:
+        """One message, waiting out short rate limits in this channel's own thread; the
+        outcome and how many times it had to wait."""
+        for waits in range(self.rate_limit_tries):
             self._pace(channel)
             try:
                 result = self.transports[delivery.platform].send(delivery)
             except RetryLater as later:
-                self._retry(delivery, later.after or 1.0, later.reason, later.progress)
-                self._release(deliveries[n + 1 :], later.after or 1.0)
-                stats.retried += 1
-                break
+                wait = later.after or 1.0
+                self._done(channel, extra=wait)
+                delivery = replace(delivery, progress={**delivery.progress, **later.progress})
+                if wait > self.longest_wait:
+                    self._backlog[channel] = wait
+                    self._retry(delivery, wait, later.reason, later.progress)
+                    return ("later", waits)
+                continue
             except Undeliverable as problem:
+                self._done(channel)
                 self._record(outbox.failed, delivery.id, problem.reason)
                 log.warning("message %s undeliverable: %s", delivery.id, problem.reason)
-                stats.failed += 1
+                return ("failed", waits)
             except Exception as error:  # transient: 5xx, timeouts, connection resets
+                self._done(channel)
                 backoff = min(self.backoff * 2 ** (delivery.attempts - 1), 900.0)
                 progress = error.progress if isinstance(error, Transient) else {}
                 self._retry(delivery, backoff, f"{type(error).__name__}: {error}", progress)
-                stats.retried += 1
-            else:
-                self._record(outbox.sent, delivery.id, self.clock.now(), result)
-                stats.sent += 1
-        return stats
+                return ("retried", waits)
+            self._done(channel)
+            self._record(outbox.sent, delivery.id, self.clock.now(), result)
+            return ("sent", waits)
+        self._retry(delivery, 1.0, "rate limited again and again", delivery.progress)
+        return "retried", self.rate_limit_tries
 
     def _pace(self, channel: str) -> None:
+        """Wait until a pace has passed since the channel's last answer (not its last request:
+        requests can overtake each other on the way, answers cannot)."""
         with self._lock:
-            last = self._last.get(channel)
-            wait = 0.0 if last is None else last + self.per_channel - time.monotonic()
-            self._last[channel] = time.monotonic() + max(wait, 0.0)
+            ready = self._ready.get(channel, 0.0)
+        wait = ready - time.monotonic()
         if wait > 0:
             time.sleep(wait)
+
+    def _done(self, channel: str, extra: float = 0.0) -> None:
+        with self._lock:
+            self._ready[channel] = time.monotonic() + max(self.per_channel, extra)
 
     def _retry(
         self, delivery: Delivery, after: float, reason: str, progress: dict[str, object]

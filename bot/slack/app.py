@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from slack_bolt import App as Bolt
 from slack_sdk import WebClient
@@ -26,14 +27,33 @@ def web_client(api_url: str | None, token: str | None = None) -> WebClient:
     return client
 
 
+@dataclass
+class SlackRuntime:
+    """The Bolt app and the background threads it owns, so they can be stopped together."""
+
+    bolt: Bolt
+    executor: ThreadPoolExecutor
+    refresher: HomeRefresher
+
+    def close(self) -> None:
+        """Let follow-up work finish, then stop the threads (servers in tests, shutdowns)."""
+        self.executor.shutdown(wait=True)
+        self.refresher.stop()
+
+
 def create_bolt_app(services: App) -> Bolt:
+    return build(services).bolt
+
+
+def build(services: App) -> SlackRuntime:
     s = services.settings
     if not s.slack_signing_secret:
         raise ValueError("SLACK_SIGNING_SECRET is required for Slack")
+    executor = ThreadPoolExecutor(max_workers=LISTENER_THREADS)
     options: dict[str, object] = {
         "signing_secret": s.slack_signing_secret,
         "process_before_response": True,
-        "listener_executor": ThreadPoolExecutor(max_workers=LISTENER_THREADS),
+        "listener_executor": executor,
         "logger": logging.getLogger("improvebot.slack"),
         "name": "improvebot",
     }
@@ -57,4 +77,4 @@ def create_bolt_app(services: App) -> Bolt:
     events.register(bolt, services)
     slash.register(bolt, services, refresher)
     buttons.register(bolt, services, refresher)
-    return bolt
+    return SlackRuntime(bolt, executor, refresher)

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import templates
-from commands.views import ActionLine
 
 PREFIX = "improvebot:"
 MESSAGE_BLOCKS = 50
@@ -29,11 +28,30 @@ BUTTONS = (
 )
 
 
+class LineLike(Protocol):
+    """What an action line shows (commands.views.ActionLine, store.notify.views.Line)."""
+
+    @property
+    def ref(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def due(self) -> str: ...
+    @property
+    def owner(self) -> str: ...
+    @property
+    def overdue_days(self) -> int: ...
+
+
 @dataclass(frozen=True)
 class ActionItem:
     """One action in a reminder or on App Home: its line, its plan, and why it is listed."""
 
-    line: ActionLine
+    line: LineLike
     plan: str
     why: str | None = None
     show_owner: bool = False

@@ -25,6 +25,7 @@ class HomeRefresher:
         self._pending: dict[tuple[str, int], WebClient] = {}
         self._lock = threading.Lock()
         self._wake = threading.Event()
+        self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
     def request(self, client: WebClient, team: str, person_ids: Iterable[int]) -> None:
@@ -38,11 +39,18 @@ class HomeRefresher:
                 self._thread.start()
         self._wake.set()
 
+    def stop(self) -> None:
+        """Publish what is waiting, then end the thread."""
+        self._stopping.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
     def _run(self) -> None:
-        while True:
+        while not self._stopping.is_set() or self._pending:
             self._wake.wait()
             # Let the rest of a burst arrive before building anyone's Home.
-            threading.Event().wait(self.delay)
+            self._stopping.wait(self.delay)
             with self._lock:
                 batch, self._pending = self._pending, {}
                 self._wake.clear()

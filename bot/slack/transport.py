@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.app import App
 from bot.delivery.transport import Delivery, RetryLater, Transient, Undeliverable
 from store import people
 from store.models import ChatIdentity, Person
@@ -25,10 +26,16 @@ PERMANENT = {
 
 class SlackTransport:
     def __init__(
-        self, sessions: sessionmaker[Session], client_for: Callable[[str], WebClient]
+        self,
+        sessions: sessionmaker[Session],
+        client_for: Callable[[str], WebClient],
+        team_for: Callable[[str], str] | None = None,
     ) -> None:
         self.sessions = sessions
         self.client_for = client_for
+        # A plan with no workspace uses the one bot token; its team id keys identities, the
+        # same way slash commands key them.
+        self.team_for = team_for or (lambda workspace: workspace)
 
     def send(self, delivery: Delivery) -> dict[str, Any]:
         client = self.client_for(delivery.workspace)
@@ -56,7 +63,7 @@ class SlackTransport:
         kind, _, value = delivery.target.partition(":")
         if kind == "channel":
             return value.lstrip("#")
-        return self._dm(client, delivery.workspace, int(value))
+        return self._dm(client, self.team_for(delivery.workspace), int(value))
 
     def _dm(self, client: WebClient, workspace: str, person_id: int) -> str:
         """The DM channel with a person: cached, else found by email and opened once."""
@@ -108,3 +115,45 @@ def _classify(error: SlackApiError, progress: dict[str, Any]) -> Exception:
     if code in PERMANENT:
         return Undeliverable(f"Slack said {code}")
     return Transient(f"Slack answered {status} {code}".strip(), progress)
+
+
+def for_settings(app: App) -> SlackTransport:
+    """One bot token for a single workspace, or each workspace's installed (decrypted) token."""
+    from slack_sdk.oauth.installation_store import InstallationStore
+
+    settings = app.settings
+    base = settings.slack_api_url or "https://slack.com/api/"
+    base = base if base.endswith("/") else base + "/"
+    # No retry handler: the sender reschedules on 429 instead of sleeping in a worker thread.
+    if settings.slack_bot_token:
+        client = WebClient(token=settings.slack_bot_token, base_url=base, timeout=10)
+        return SlackTransport(app.sessions, lambda workspace: client, _own_team(client))
+    from bot.slack.oauth import EncryptedInstallationStore, cipher
+
+    store: InstallationStore = EncryptedInstallationStore(
+        settings.slack_client_id or "", app.engine, cipher(settings.token_key)
+    )
+
+    def client_for(workspace: str) -> WebClient:
+        bot = store.find_bot(enterprise_id=None, team_id=workspace or None)
+        if bot is None or not bot.bot_token:
+            raise Undeliverable(
+                f"improvebot is not installed in Slack workspace {workspace or '?'}"
+            )
+        return WebClient(token=bot.bot_token, base_url=base, timeout=10)
+
+    return SlackTransport(app.sessions, client_for)
+
+
+def _own_team(client: WebClient) -> Callable[[str], str]:
+    """The bot token's own team id (asked once), for plans that name no workspace."""
+    known: list[str] = []
+
+    def team_for(workspace: str) -> str:
+        if workspace:
+            return workspace
+        if not known:
+            known.append(str(client.auth_test()["team_id"]))
+        return known[0]
+
+    return team_for

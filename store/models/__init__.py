@@ -9,6 +9,7 @@ from .kpi import Kpi, KpiReading
 from .outbox import OutboxMessage
 from .people import ChatIdentity, Person
 from .plan import Membership, Plan, Theme
+from .reminders import ReminderLog
 
 __all__ = [
     "Action",
@@ -24,6 +25,7 @@ __all__ = [
     "OutboxMessage",
     "Person",
     "Plan",
+    "ReminderLog",
     "SeenEvent",
     "Theme",
     "Update",

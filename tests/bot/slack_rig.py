@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.app import App, create_app
 from bot.clock import FixedClock
 from bot.settings import Settings
-from bot.slack.app import create_bolt_app
+from bot.slack.app import SlackRuntime, build
 from bot.slack.server import make_server, stop
 from tests.fakes.slack import FakeSlack
 
@@ -52,6 +52,7 @@ class SlackRig:
     services: App | None = None
     server: Any = None
     thread: Any = None
+    runtime: SlackRuntime | None = None
 
     def start(self) -> SlackRig:
         options: dict[str, Any] = {
@@ -61,8 +62,8 @@ class SlackRig:
         }
         settings = Settings(database_url="unused", **(options | self.settings_extra))
         self.services = create_app(settings, sessions=self.db, clock=FixedClock(self.now))
-        bolt = create_bolt_app(self.services)
-        self.server = make_server(bolt, "127.0.0.1", 0)
+        self.runtime = build(self.services)
+        self.server = make_server(self.runtime.bolt, "127.0.0.1", 0)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
         return self
@@ -72,6 +73,8 @@ class SlackRig:
             stop(self.server)
             self.thread.join(timeout=5)
             self.server.task_dispatcher.shutdown()
+        if self.runtime is not None:
+            self.runtime.close()
 
     @property
     def url(self) -> str:

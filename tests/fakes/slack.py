@@ -41,6 +41,12 @@ class Failure:
     times: int
 
 
+class _Server(ThreadingHTTPServer):
+    # A deep listen queue: bursts of concurrent requests must not be refused.
+    request_queue_size = 128
+    daemon_threads = True
+
+
 class FakeSlack:
     def __init__(self) -> None:
         self.users: dict[str, dict[str, Any]] = {}
@@ -50,8 +56,7 @@ class FakeSlack:
         self._handlers: dict[str, Handler] = {}
         self._lock = threading.Lock()
         self._ts = 1_700_000_000
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._request_handler())
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", 0), self._request_handler())
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     # -- lifecycle -----------------------------------------------------------------------
@@ -102,8 +107,11 @@ class FakeSlack:
 
     def calls(self, method: str | None = None, *, ok: bool | None = None) -> list[Call]:
         with self._lock:
-            return [c for c in self._calls
-                    if (method is None or c.method == method) and (ok is None or c.ok == ok)]
+            return [
+                c
+                for c in self._calls
+                if (method is None or c.method == method) and (ok is None or c.ok == ok)
+            ]
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         """Lazy listeners run on other threads: poll for the calls they make."""

@@ -14,8 +14,15 @@ LEASE = timedelta(minutes=2)
 
 
 def _queue(s: Session, key: str, now: datetime) -> bool:
-    return outbox.enqueue(s, key=key, kind="reminder", platform="slack", target="person:1",
-                          payload={"text": "hi"}, now=now)
+    return outbox.enqueue(
+        s,
+        key=key,
+        kind="reminder",
+        platform="slack",
+        target="person:1",
+        payload={"text": "hi"},
+        now=now,
+    )
 
 
 def test_same_key_is_queued_once(db: sessionmaker[Session], now: datetime) -> None:
@@ -58,8 +65,13 @@ def test_retries_end_in_failure_with_reason(db: sessionmaker[Session], now: date
     for n in range(outbox.MAX_ATTEMPTS):
         with db.begin() as s:
             (message,) = outbox.claim(s, now + timedelta(minutes=10 * n), lease=LEASE)
-            outbox.retry(s, message.id, now + timedelta(minutes=10 * n + 1), f"Slack answered 500 ({n})")
+            outbox.retry(
+                s, message.id, now + timedelta(minutes=10 * n + 1), f"Slack answered 500 ({n})"
+            )
     with db() as s:
         message = s.scalars(select(OutboxMessage)).one()
-        assert (message.state, message.last_error) == ("failed", f"Slack answered 500 ({outbox.MAX_ATTEMPTS - 1})")
+        assert (message.state, message.last_error) == (
+            "failed",
+            f"Slack answered 500 ({outbox.MAX_ATTEMPTS - 1})",
+        )
         assert outbox.waiting(s) == [message]

@@ -1,0 +1,1 @@
+"""Notifications: sweeps that decide what is due and queue it; rendering per platform."""

@@ -1,0 +1,115 @@
+"""`improvebot sweep`, `improvebot worker` and `improvebot outbox`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import click
+
+from bot import settings as settings_module
+
+
+@click.command()
+@click.option("--now", "at", required=True, help="The instant to sweep at (ISO, with a time zone).")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent; write nothing.")
+def sweep(at: str, dry_run: bool) -> None:
+    """Run one sweep at an instant, then deliver what it queued (for cron and catching up)."""
+    from bot.app import create_app
+    from bot.clock import OffsetClock
+    from bot.delivery.wiring import platform_for, sender
+    from bot.notify.sweep import Sweeper
+
+    moment = _instant(at)
+    app = create_app(settings_module.load(), clock=OffsetClock(moment))
+    try:
+        result = Sweeper(app.sessions, platform_for(app.settings)).run(moment, dry_run=dry_run)
+        for note in result.notes:
+            click.echo(f"Note: {note}")
+        if dry_run:
+            click.echo(f"Would send {len(result.queued)} message(s):")
+            for queued in result.queued:
+                click.echo(f"\n--- {queued.kind} to {queued.target}\n{queued.text}")
+            return
+        click.echo(f"Queued {len(result.queued)} message(s).")
+        stats = sender(app).drain()
+        click.echo(
+            f"Delivered {stats.sent}, failed {stats.failed}, retrying later {stats.retried}."
+        )
+    finally:
+        app.close()
+
+
+@click.command()
+@click.option("--drain", is_flag=True, help="Deliver what is waiting, then exit (no sweeps).")
+@click.option("--batch", default=1000, show_default=True, help="Messages claimed at a time.")
+@click.option(
+    "--lease",
+    default=120.0,
+    show_default=True,
+    help="Seconds a claim lasts; a crashed worker's messages are retried after it.",
+)
+@click.option(
+    "--pace", default=1.0, show_default=True, help="Seconds between messages to one channel."
+)
+def worker(drain: bool, batch: int, lease: float, pace: float) -> None:
+    """Run only the scheduler: sweeps every few minutes and delivery from the outbox."""
+    from datetime import timedelta
+
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    from bot.app import create_app
+    from bot.delivery.wiring import sender
+    from bot.scheduler import build
+
+    app = create_app(settings_module.load())
+    post = sender(app)
+    post.batch, post.lease, post.per_channel = batch, timedelta(seconds=lease), pace
+    if drain:
+        stats = post.drain()
+        click.echo(
+            f"Delivered {stats.sent}, failed {stats.failed}, retrying later {stats.retried}."
+        )
+        app.close()
+        return
+    click.echo("improvebot worker: sweeping and delivering. Ctrl-C to stop.")
+    build(app, post, BlockingScheduler).start()
+
+
+@click.command()
+@click.option("--plan", "slug", help="Only this plan's messages.")
+def outbox(slug: str | None) -> None:
+    """Messages waiting to be sent, and those that failed with their reason."""
+    from bot.app import create_app
+    from store import outbox as queue
+    from store import plans
+
+    app = create_app(settings_module.load())
+    try:
+        with app.sessions() as session:
+            plan = plans.plan_by_slug(session, slug) if slug else None
+            if slug and plan is None:
+                raise click.ClickException(f"There is no plan called '{slug}'.")
+            waiting = queue.waiting(session, plan.id if plan else None)
+            if not waiting:
+                click.echo("Nothing waiting: every message has been sent.")
+            for m in waiting:
+                when = m.next_attempt_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+                why = f" — {m.last_error}" if m.last_error else ""
+                line = f"{m.state:<8} {m.kind:<9} to {m.target:<22} attempts {m.attempts}"
+                click.echo(f"{line}, next {when}{why}")
+    finally:
+        app.close()
+
+
+def _instant(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(
+            "use ISO 8601, e.g. 2026-11-16T09:05:00+00:00", param_hint="--now"
+        ) from None
+    if moment.tzinfo is None:
+        raise click.BadParameter(
+            "give a time zone, e.g. 2026-11-16T09:05:00+00:00", param_hint="--now"
+        )
+    return moment
