@@ -124,6 +124,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--database-url")
+    parser.add_argument(
+        "--with-scheduler",
+        action="store_true",
+        help="let improvebot serve sweep and deliver too (as it does by default)",
+    )
     parser.add_argument("--bare", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--api-url", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -145,9 +150,21 @@ def main() -> None:
         "IMPROVEBOT_DATABASE_URL": database_url,
     }
     ours_port, bare_port = free_port(), free_port()
+    # The ack path alone, by default: the scheduler's sweeps are measured by bench/sweep.py.
+    extra = [] if args.with_scheduler else ["--no-scheduler"]
     servers = [
         subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(ours_port)],
+            [
+                sys.executable,
+                "-m",
+                "bot",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(ours_port),
+                *extra,
+            ],
             env=env,
             cwd=tmp,
             stdout=subprocess.DEVNULL,

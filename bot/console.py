@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 import templates
+from bot import files
 from bot.clock import Clock, FixedClock
 from bot.delivery.console import ConsoleTransport
 from bot.delivery.sender import Sender
@@ -53,6 +55,8 @@ class Console:
     channel: str | None = None
     # Reminders, digests and board posts land here when the console sweeps.
     inbox: ConsoleTransport = field(default_factory=ConsoleTransport)
+    # Files people ask for (board packs) are saved here.
+    folder: Path = field(default_factory=Path.cwd)
 
     def prompt(self) -> str:
         where = self.channel or "dm"
@@ -94,6 +98,15 @@ class Console:
         for post in reply.posts:
             text = templates.render(post.template, post.view, "console")
             out.append(f"[posted in {post.channel}] {text}")
+        for request in reply.files:
+            try:
+                name, data = files.make(self.sessions, request, self.clock.now())
+            except files.FileProblem as problem:
+                out.append(str(problem))
+                continue
+            path = self.folder / name
+            path.write_bytes(data)
+            out.append(f"Saved {path} ({len(data) // 1024 or 1} KB).")
         return "\n".join(out)
 
     # -- time ------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ def sweep(at: str, dry_run: bool) -> None:
     from bot.app import create_app
     from bot.clock import OffsetClock
     from bot.delivery.wiring import platform_for, sender
+    from bot.notify import render
     from bot.notify.sweep import Sweeper
 
     moment = _instant(at)
@@ -28,7 +29,8 @@ def sweep(at: str, dry_run: bool) -> None:
         if dry_run:
             click.echo(f"Would send {len(result.queued)} message(s):")
             for queued in result.queued:
-                click.echo(f"\n--- {queued.kind} to {queued.target}\n{queued.text}")
+                text = render.payload(queued.payload, "console")["text"]
+                click.echo(f"\n--- {queued.kind} to {queued.target}\n{text}")
             return
         click.echo(f"Queued {len(result.queued)} message(s).")
         stats = sender(app).drain()

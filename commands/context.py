@@ -46,6 +46,16 @@ class Post:
 
 
 @dataclass(frozen=True)
+class FileRequest:
+    """A file the adapter should make and hand to the sender (a board pack)."""
+
+    kind: str
+    plan_id: int
+    meeting_id: int | None
+    fmt: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """What a handler returns: a template name and a plain view-model to render it with."""
 
@@ -57,6 +67,7 @@ class Reply:
     posts: tuple[Post, ...] = ()
     # People whose own views (Slack App Home) should be refreshed after this.
     touched: tuple[int, ...] = ()
+    files: tuple[FileRequest, ...] = ()
 
 
 @dataclass

@@ -5,9 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from commands import syntax, syntax_boards
+from commands import syntax, syntax_boards, syntax_reports
 from commands.context import Context, Reply
-from commands.handlers import actions, agenda, boards, help, kpis, plan_settings, reading, reminders
+from commands.handlers import (
+    actions,
+    agenda,
+    boards,
+    help,
+    kpis,
+    plan_settings,
+    reading,
+    reminders,
+    reports,
+)
 
 HANDLERS: dict[type[Any], Callable[[Any, Context], Reply]] = {
     syntax.UpdateAction: actions.update,
@@ -36,6 +46,8 @@ HANDLERS: dict[type[Any], Callable[[Any, Context], Reply]] = {
     syntax_boards.BoardMove: boards.move,
     syntax_boards.BoardCancel: boards.cancel,
     syntax_boards.BoardThemes: boards.themes,
+    syntax_reports.BoardReport: reports.board_report,
+    syntax_reports.DigestPreview: reports.digest_preview,
     syntax_boards.PlanSettings: plan_settings.show,
     syntax_boards.PlanChannel: plan_settings.channel,
     syntax_boards.PlanTimezone: plan_settings.timezone,

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Literal
 
 from commands.syntax_boards import BoardCommand, PlanCommand
+from commands.syntax_reports import ReportCommand
 from store.domain import Status
 
 
@@ -155,5 +156,5 @@ class Help:
 Command = (
     UpdateAction | NoteAction | MoveDue | AddEvidence | CompleteAction | SignOff | AssignAction
     | ShowAction | ShowHistory | ListActions | AddAction | KpiUpdate | KpiShow | KpiList
-    | RemindAway | RemindSnooze | RemindBack | Help | BoardCommand | PlanCommand
+    | RemindAway | RemindSnooze | RemindBack | Help | BoardCommand | PlanCommand | ReportCommand
 )  # fmt: skip

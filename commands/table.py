@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from commands import grammar
+from commands import grammar, grammar_reports
 from commands import grammar_boards as boards
 from commands import grammar_plans as plans
 from commands.args import Args
@@ -35,6 +35,7 @@ GROUPS = {
     "remind": "control your reminders",
     "board": "Improvement Board meetings",
     "plan": "plan settings (plan leads change them)",
+    "digest": "the weekly digest",
 }
 
 TABLE: tuple[Spec, ...] = (
@@ -191,6 +192,18 @@ TABLE: tuple[Spec, ...] = (
         "Plan leads: choose a meeting's themes in focus ('none' for none).",
         ("/board themes 18/02/2027 1,4", "/board themes 18/02/2027 none"),
         boards.board_themes,
+    ),
+    Spec(
+        "board", "report", "/board report [<date>] [pdf | html | md | xlsx]",
+        "The board pack for the next meeting (or the one on that date), sent to you as a file.",
+        ("/board report", "/board report 17/12/2026 html"),
+        grammar_reports.board_report,
+    ),
+    Spec(
+        "digest", "preview", "/digest preview",
+        "Exactly what the next weekly digest would post in the plan's channel.",
+        ("/digest preview",),
+        grammar_reports.digest_preview,
     ),
     Spec(
         "plan", "settings", "/plan settings",

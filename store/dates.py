@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, time, timedelta
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -166,6 +167,12 @@ def uk(day: date | None, *, empty: str = "no date") -> str:
     """A date as UK readers expect it: 'Tue 31 Mar 2026'."""
     if day is None:
         return empty
+    return _uk(day)
+
+
+@lru_cache(maxsize=4096)
+def _uk(day: date) -> str:
+    # Sweeps format the same few hundred dates tens of thousands of times.
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 

@@ -230,3 +230,21 @@ def _latest_values(
 
 def _int(text: str | None) -> int | None:
     return int(text) if text else None
+
+
+def statuses_at(session: Session, plan_id: int, at: datetime) -> dict[int, Status]:
+    """Each action's status as it stood at `at` (actions created later are left out): the
+    one field the digest compares, read with one query."""
+    rank = (
+        func.row_number()
+        .over(partition_by=Change.action_id, order_by=(Change.at.desc(), Change.id.desc()))
+        .label("rank")
+    )
+    ranked = (
+        select(Change.action_id, Change.new, rank)
+        .join(Action, Action.id == Change.action_id)
+        .where(Action.plan_id == plan_id, Change.at <= at, Change.field == "status")
+        .subquery()
+    )
+    rows = session.execute(select(ranked.c.action_id, ranked.c.new).where(ranked.c.rank == 1))
+    return {action_id: Status(new or Status.NOT_STARTED.value) for action_id, new in rows}

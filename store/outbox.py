@@ -9,10 +9,11 @@ duplicate only for the message that was in flight.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Table, and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -47,6 +48,44 @@ def enqueue(
     )
     # RETURNING says plainly whether a row went in; rowcount is not reliable across drivers.
     return session.execute(statement.returning(OutboxMessage.id)).first() is not None
+
+
+@dataclass(frozen=True)
+class Message:
+    key: str
+    kind: str
+    platform: str
+    target: str
+    payload: dict[str, Any]
+    plan_id: int | None = None
+    workspace: str = ""
+
+
+def enqueue_many(session: Session, messages: Sequence[Message], now: datetime) -> list[Message]:
+    """Queue the messages whose keys are new, in one round trip; returns those it queued.
+
+    A concurrent sweep may queue the same key between the check and the insert: the unique
+    key still stops a duplicate, and only the report of what was queued is approximate.
+    """
+    if not messages:
+        return []
+    keys = [m.key for m in messages]
+    taken = set(session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.in_(keys))))
+    fresh = [m for m in messages if m.key not in taken]
+    if fresh:
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        rows = [
+            {"key": m.key, "kind": m.kind, "plan_id": m.plan_id, "platform": m.platform,
+             "workspace": m.workspace, "target": m.target, "payload": m.payload, "state": PENDING,
+             "attempts": 0, "next_attempt_at": now, "created_at": now, "result": {}}
+            for m in fresh
+        ]  # fmt: skip
+        statement = insert(cast(Table, OutboxMessage.__table__)).on_conflict_do_nothing(
+            index_elements=["key"]
+        )
+        session.connection().execute(statement, rows)
+    return fresh
 
 
 def claim(

@@ -1,4 +1,8 @@
-"""Notification payloads per platform: Block Kit with buttons for Slack, text for the console."""
+"""Notification payloads per platform: Block Kit with buttons for Slack, text for the console.
+
+The outbox keeps each message as a plain view-model (JSON); it is rendered here when it is
+sent, so deciding what to send stays cheap and a payload never goes stale in one format.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,29 @@ from typing import Any
 import templates
 from bot.slack import blocks
 from bot.slack.blocks import ActionItem
-from store.notify.views import BoardReminder, Digest, Reminder
+from store.notify.views import (
+    BoardReminder,
+    Digest,
+    Reminder,
+    board_reminder_from,
+    digest_from,
+    reminder_from,
+)
 
 # A thread reply holds at most this many lines, so each stays well inside Slack's limits.
 LINES_PER_REPLY = 30
+
+
+def payload(stored: dict[str, Any], platform: str) -> dict[str, Any]:
+    """The message to send for a stored payload ({"render": kind, "view": …})."""
+    kind, view = stored.get("render"), stored.get("view", {})
+    if kind == "reminder":
+        return reminder(reminder_from(view), platform)
+    if kind == "digest":
+        return digest(digest_from(view), platform)
+    if kind == "board":
+        return board_reminder(board_reminder_from(view), platform)
+    return stored  # already a finished message
 
 
 def reminder(view: Reminder, platform: str) -> dict[str, Any]:

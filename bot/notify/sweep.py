@@ -2,27 +2,37 @@
 queue it in the outbox, in the same transaction as the decision (one per plan).
 
 Running a sweep twice, or on two replicas at once, queues nothing twice: every message has
-an idempotency key (kind, plan, recipient or channel, local date or week).
+an idempotency key (kind, plan, recipient or channel, local date or week). The cost per plan
+is a fixed number of statements, however many actions it has; messages are queued as plain
+view-models and rendered for their platform when they are sent.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
-from bot.notify import render
 from store import boards, outbox, plans
-from store.domain import Status
-from store.models import Action, Person, Plan
+from store.models import Person, Plan
 from store.notify import digest as digests
 from store.notify import reminders
 from store.notify.log import last_reminded, remember
-from store.notify.views import BoardReminder, Reminder, line
+from store.notify.reminders import REPEATING
+from store.notify.rows import ActionRow, load
+from store.notify.views import (
+    BoardReminder,
+    Lines,
+    Reminder,
+    board_reminder_json,
+    digest_json,
+    reminder_json,
+)
 from store.policy import ReminderPolicy
 from store.workdays import WorkingDays
 
@@ -38,7 +48,7 @@ class Queued:
     key: str
     kind: str
     target: str
-    text: str
+    payload: dict[str, Any]
 
 
 @dataclass
@@ -81,30 +91,50 @@ class _PlanSweep:
         self.local = now.astimezone(ZoneInfo(plan.timezone))
         self.today = self.local.date()
         self.workdays = WorkingDays.for_plan(plan)
+        self.outgoing: list[outbox.Message] = []
+        self.rows: list[ActionRow] = []
+        self.people: dict[int, Person] = {}
 
     def run(self) -> None:
         if not self.workdays.is_working(self.today):
             return
-        self.direct_messages()
+        self.rows = load(self.session, self.plan.id)
+        self.people = self.load_people()
+        self.lines = Lines(self.plan, self.today, {i: p.display for i, p in self.people.items()})
+        reminded = self.direct_messages()
         self.weekly_digest()
         self.board_posts()
-
-    # -- queueing ----------------------------------------------------------------------------
-    def queue(self, key: str, kind: str, target: str, payload: dict[str, object]) -> bool:
-        done = outbox.enqueue(
+        queued = {m.key for m in outbox.enqueue_many(self.session, self.outgoing, self.now)}
+        self.result.queued += [
+            Queued(m.key, m.kind, m.target, m.payload) for m in self.outgoing if m.key in queued
+        ]
+        sent_to = {m.target for m in self.outgoing if m.key in queued and m.kind == "reminder"}
+        remember(
             self.session,
-            key=key,
-            kind=kind,
-            plan_id=self.plan.id,
-            platform=self.platform,
-            workspace=self.workspace,
-            target=target,
-            payload=payload,
-            now=self.now,
+            [
+                entry
+                for target, entries in reminded.items()
+                if target in sent_to
+                for entry in entries
+            ],
+            self.today,
         )
-        if done:
-            self.result.queued.append(Queued(key, kind, target, str(payload.get("text", ""))))
-        return done
+
+    def load_people(self) -> dict[int, Person]:
+        found = {p.id: p for p, _role in plans.members(self.session, self.plan)}
+        wanted = {a.owner_id for a in self.rows} | {p.delegate_id for p in found.values()}
+        missing = {i for i in wanted if i and i not in found}
+        if missing:
+            found |= {
+                p.id: p for p in self.session.scalars(select(Person).where(Person.id.in_(missing)))
+            }
+        return found
+
+    def queue(self, key: str, kind: str, target: str, render: str, view: dict[str, Any]) -> None:
+        self.outgoing.append(outbox.Message(
+            key=key, kind=kind, platform=self.platform, target=target, plan_id=self.plan.id,
+            workspace=self.workspace, payload={"render": render, "view": view},
+        ))  # fmt: skip
 
     def channel(self) -> str | None:
         if not self.plan.channel:
@@ -112,61 +142,37 @@ class _PlanSweep:
         return self.plan.channel
 
     # -- reminder DMs --------------------------------------------------------------------------
-    def direct_messages(self) -> None:
-        actions = self.session.scalars(
-            select(Action)
-            .where(Action.plan_id == self.plan.id, Action.status != Status.COMPLETE.value)
-            .options(selectinload(Action.owner), selectinload(Action.theme))
-        ).all()
-        if not actions:
-            return
-        members = {p.id: p for p, _role in plans.members(self.session, self.plan)}
-        extra = {a.owner_id for a in actions} | {p.delegate_id for p in members.values()}
-        missing = {i for i in extra if i and i not in members}
-        if missing:
-            members |= {
-                p.id: p for p in self.session.scalars(select(Person).where(Person.id.in_(missing)))
-            }
+    def direct_messages(self) -> dict[str, list[tuple[int, str]]]:
+        """Queue each person's DM; returns, per target, the (action, kind) pairs it carries."""
+        open_rows = [a for a in self.rows if a.is_open]
+        if not open_rows:
+            return {}
         inputs = reminders.Inputs(
-            today=self.today,
-            now=self.now,
-            policy=ReminderPolicy.for_plan(self.plan),
-            workdays=self.workdays,
-            actions=list(actions),
-            people=members,
+            today=self.today, now=self.now, policy=ReminderPolicy.for_plan(self.plan),
+            workdays=self.workdays, actions=open_rows, people=self.people,
             plan_leads=[p.id for p in plans.plan_leads(self.session, self.plan)],
             theme_leads={t.id: t.lead_id for t in self.plan.themes if t.lead_id},
-            last=last_reminded(self.session, self.plan.id),
-            board=self.next_board(),
-        )
-        by_id = {a.id: a for a in actions}
+            last=last_reminded(self.session, self.plan.id), board=self.next_board(),
+        )  # fmt: skip
+        by_id = {a.id: a for a in open_rows}
         focus = inputs.board.themes if inputs.board else ()
+        reminded: dict[str, list[tuple[int, str]]] = {}
         for person_id, items in sorted(reminders.decide(inputs).items()):
-            person = members[person_id]
+            person = self.people[person_id]
             if not self.in_window(person):
                 continue
             chosen = reminders.ordered(items, by_id, focus)
             view = Reminder(
                 name=person.display.split()[0],
                 plan=self.plan.name,
-                items=[
-                    (
-                        line(by_id[i.action_id], self.plan, self.today),
-                        self.plan.slug,
-                        "; ".join(i.reasons),
-                    )
-                    for i in chosen
-                ],
-            )
+                items=[(self.lines(by_id[i.action_id]), self.plan.slug, "; ".join(i.reasons))
+                       for i in chosen],
+            )  # fmt: skip
+            target = f"person:{person_id}"
             key = f"reminder|{self.plan.id}|{person_id}|{self.today.isoformat()}"
-            if self.queue(
-                key, "reminder", f"person:{person_id}", render.reminder(view, self.platform)
-            ):
-                remember(
-                    self.session,
-                    [(i.action_id, k) for i in chosen for k in i.kinds if k in reminders.REPEATING],
-                    self.today,
-                )
+            self.queue(key, "reminder", target, "reminder", reminder_json(view))
+            reminded[target] = [(i.action_id, k) for i in chosen for k in i.kinds if k in REPEATING]
+        return reminded
 
     def in_window(self, person: Person) -> bool:
         """09:00 to 18:00 on this working day, in the person's own time zone."""
@@ -199,13 +205,11 @@ class _PlanSweep:
         if channel is None:
             return
         year, week, _ = self.today.isocalendar()
-        view = digests.build(self.session, self.plan, self.now, self.today)
-        self.queue(
-            f"digest|{self.plan.id}|{year}-W{week:02d}",
-            "digest",
-            f"channel:{channel}",
-            render.digest(view, self.platform),
+        view = digests.build(
+            self.session, self.plan, self.now, self.today, rows=self.rows, lines=self.lines
         )
+        key = f"digest|{self.plan.id}|{year}-W{week:02d}"
+        self.queue(key, "digest", f"channel:{channel}", "digest", digest_json(view))
 
     def board_posts(self) -> None:
         if self.local.time() < REMINDER_TIME:
@@ -230,13 +234,5 @@ class _PlanSweep:
             if board is None:
                 continue
             view = BoardReminder(self.plan.name, board, today=when == "day")
-            self.queue(
-                f"board|{self.plan.id}|{meeting.id}|{when}",
-                "board",
-                f"channel:{channel}",
-                render.board_reminder(view, self.platform),
-            )
-
-
-def local_date(now: datetime, zone: str) -> date:
-    return now.astimezone(ZoneInfo(zone)).date()
+            key = f"board|{self.plan.id}|{meeting.id}|{when}"
+            self.queue(key, "board", f"channel:{channel}", "board", board_reminder_json(view))

@@ -7,17 +7,20 @@ listener afterwards.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
 from slack_bolt import App as Bolt
 from slack_sdk import WebClient
 
+from bot import files
 from bot.app import App
 from bot.slack import followup, render
 from bot.slack.directory import SlackDirectory
 from bot.slack.people import who
 from bot.slack.refresh import HomeRefresher
+from commands.context import FileRequest, Reply
 from commands.run import run
 
 COMMANDS = ("/action", "/board", "/kpi", "/remind", "/digest", "/plan")
@@ -42,10 +45,7 @@ def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
             context["improvebot"] = {"pending": True}
             return
         ack(text=render.text(reply), response_type="ephemeral")
-        context["improvebot"] = {
-            "posts": followup.post_texts(reply.posts),
-            "touched": list(reply.touched),
-        }
+        context["improvebot"] = _follow_ups(reply)
 
     def follow_up(
         body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
@@ -63,12 +63,42 @@ def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
                 directory=directory,
             )
             respond(text=render.text(reply), response_type="ephemeral", replace_original=True)
-            data = {"posts": followup.post_texts(reply.posts), "touched": list(reply.touched)}
+            data = _follow_ups(reply)
         followup.post(client, data.get("posts", []))
         refresher.request(client, who(body).workspace, data.get("touched", []))
+        for request in data.get("files", []):
+            _send_file(services, client, respond, body["user_id"], FileRequest(**request))
 
     for name in COMMANDS:
         bolt.command(name)(ack=acknowledge, lazy=[follow_up])
+
+
+def _follow_ups(reply: Reply) -> dict[str, Any]:
+    """What the lazy listener does after the ack; plain data, because Bolt deep-copies it."""
+    return {
+        "posts": followup.post_texts(reply.posts),
+        "touched": list(reply.touched),
+        "files": [dataclasses.asdict(f) for f in reply.files],
+    }
+
+
+def _send_file(
+    services: App, client: WebClient, respond: Respond, user_id: str, request: FileRequest
+) -> None:
+    """Make the file and upload it into the requester's DM (files upload v2 flow)."""
+    try:
+        name, data = files.make(services.sessions, request, services.clock.now())
+    except files.FileProblem as problem:
+        respond(text=str(problem), response_type="ephemeral", replace_original=False)
+        return
+    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    client.files_upload_v2(
+        channel=channel,
+        filename=name,
+        content=data,
+        title=name,
+        initial_comment="Here is the board pack you asked for.",
+    )
 
 
 def _text(body: dict[str, Any]) -> str:

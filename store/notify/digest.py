@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from store import boards, history
 from store.dates import uk
 from store.domain import STATUS_ORDER, Status
 from store.kpi_status import kpi_exceptions
-from store.models import Action, BoardMeeting, OutboxMessage, Plan
-from store.notify.views import BoardLine, Count, Digest, KpiLine, Section, line
+from store.models import BoardMeeting, OutboxMessage, Person, Plan
+from store.notify.rows import ActionRow, load
+from store.notify.views import BoardLine, Count, Digest, KpiLine, Line, Lines, Section
 from store.workdays import WorkingDays
 
 NEWLY_RED = "Newly red"
@@ -21,6 +23,7 @@ OVERDUE = "Overdue"
 DUE_SOON = "Due in the next 14 days"
 COMPLETED = "Completed since the last digest"
 STALE = "Not updated for 28 days"
+RED = Status.RED.value
 
 
 def previous_digest(session: Session, plan: Plan, now: datetime) -> datetime:
@@ -36,18 +39,25 @@ def previous_digest(session: Session, plan: Plan, now: datetime) -> datetime:
 
 
 def build(
-    session: Session, plan: Plan, now: datetime, today: date, *, since: datetime | None = None
+    session: Session,
+    plan: Plan,
+    now: datetime,
+    today: date,
+    *,
+    since: datetime | None = None,
+    rows: list[ActionRow] | None = None,
+    lines: Lines | None = None,
 ) -> Digest:
+    """The digest as it would post at `now`; a sweep passes the rows and names it has read."""
     since = since or previous_digest(session, plan, now)
-    actions = session.scalars(
-        select(Action)
-        .where(Action.plan_id == plan.id)
-        .options(selectinload(Action.owner), selectinload(Action.theme))
-        .order_by(Action.ref_key)
-    ).all()
-    before = history.as_at(session, plan.id, since)
+    actions = rows if rows is not None else load(session, plan.id)
+    if lines is None:
+        ids = {a.owner_id for a in actions if a.owner_id}
+        query = select(Person.id, Person.name).where(Person.id.in_(ids))
+        lines = Lines(plan, today, {pid: name for pid, name in session.execute(query)})
+    was = history.statuses_at(session, plan.id, since)
     now_counts = Counter(a.status for a in actions)
-    then_counts = Counter(s.status.value for s in before.values())
+    then_counts = Counter(status.value for status in was.values())
     counts = [
         Count(
             s.value,
@@ -57,35 +67,20 @@ def build(
         )
         for s in STATUS_ORDER
     ]
-    open_ = [a for a in actions if a.state.is_open]
-    was = {action_id: snap.status for action_id, snap in before.items()}
+
+    def those(keep: Callable[[ActionRow], bool]) -> list[Line]:
+        return [lines(a) for a in actions if keep(a)]
+
+    soon = today + timedelta(days=14)
     sections = [
-        Section(
-            NEWLY_RED,
-            [
-                line(a, plan, today)
-                for a in open_
-                if a.state is Status.RED and was.get(a.id) is not Status.RED
-            ],
-        ),
-        Section(OVERDUE, [line(a, plan, today) for a in open_ if a.is_overdue(today)]),
+        Section(NEWLY_RED, those(lambda a: a.status == RED and was.get(a.id) is not Status.RED)),
+        Section(OVERDUE, those(lambda a: a.is_overdue(today))),
         Section(
             DUE_SOON,
-            [
-                line(a, plan, today)
-                for a in open_
-                if a.due_date and today <= a.due_date <= today + timedelta(days=14)
-            ],
+            those(lambda a: a.is_open and a.due_date is not None and today <= a.due_date <= soon),
         ),
-        Section(
-            COMPLETED,
-            [
-                line(a, plan, today)
-                for a in actions
-                if a.state is Status.COMPLETE and was.get(a.id) is not Status.COMPLETE
-            ],
-        ),
-        Section(STALE, [line(a, plan, today) for a in open_ if (now - a.updated_at).days >= 28]),
+        Section(COMPLETED, those(lambda a: not a.is_open and was.get(a.id) is not Status.COMPLETE)),
+        Section(STALE, those(lambda a: a.is_open and (now - a.updated_at).days >= 28)),
     ]
     kpis = [
         KpiLine(k.code, k.name, k.rag.value, k.value, k.target, k.direction)

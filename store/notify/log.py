@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from store.models import Action
@@ -22,9 +24,14 @@ def last_reminded(session: Session, plan_id: int) -> dict[tuple[int, str], date]
 
 
 def remember(session: Session, entries: Iterable[tuple[int, str]], day: date) -> None:
-    for action_id, kind in set(entries):
-        row = session.get(ReminderLog, (action_id, kind))
-        if row is None:
-            session.add(ReminderLog(action_id=action_id, kind=kind, last_on=day))
-        else:
-            row.last_on = day
+    """Record `day` for each (action, kind): one executemany upsert, not a query per row."""
+    rows = [{"action_id": a, "kind": k, "last_on": day} for a, k in sorted(set(entries))]
+    if not rows:
+        return
+    table = cast(Table, ReminderLog.__table__)
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = insert(table)
+    upsert = statement.on_conflict_do_update(
+        index_elements=["action_id", "kind"], set_={"last_on": statement.excluded.last_on}
+    )
+    session.connection().execute(upsert, rows)

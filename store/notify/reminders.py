@@ -19,9 +19,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from store.dates import uk
-from store.models import Action, BoardMeeting, Person
+from store.models import BoardMeeting, Person
+from store.notify.rows import ActionRow
 from store.policy import ReminderPolicy
 from store.workdays import WorkingDays
 
@@ -59,20 +61,38 @@ class Inputs:
     now: datetime
     policy: ReminderPolicy
     workdays: WorkingDays
-    actions: list[Action]
+    actions: list[ActionRow]
     people: dict[int, Person]
     plan_leads: list[int]
     theme_leads: dict[int, int]  # theme id -> lead person id
     # (action id, kind) -> the day it was last reminded about
     last: dict[tuple[int, str], date]
     board: Board | None = None
+    recipients: dict[int, int | None] = field(default_factory=dict)
+
+    @cached_property
+    def due_soon_dates(self) -> frozenset[date]:
+        """The due dates that earn a due-soon reminder today: those whose reminder day (a week
+        before, moved back to a working day; or N working days before) is today. Worked out
+        once a day, not once per action."""
+        found = set()
+        horizon = self.policy.due_soon_days + 3 * max(self.policy.due_soon_working_days, 1) + 14
+        for offset in range(horizon + 1):
+            due = self.today + timedelta(days=offset)
+            week_before = self.workdays.on_or_before(
+                due - timedelta(days=self.policy.due_soon_days)
+            )
+            day_before = self.workdays.working_days_before(due, self.policy.due_soon_working_days)
+            if self.today in (week_before, day_before):
+                found.add(due)
+        return frozenset(found)
 
 
 def decide(x: Inputs) -> dict[int, dict[int, Item]]:
     """Recipient person id -> action id -> item, for one plan on one day."""
     out: dict[int, dict[int, Item]] = defaultdict(dict)
 
-    def add(person_id: int | None, action: Action, kind: str, reason: str) -> None:
+    def add(person_id: int | None, action: ActionRow, kind: str, reason: str) -> None:
         recipient = _recipient(person_id, x)
         if recipient is None:
             return
@@ -82,7 +102,7 @@ def decide(x: Inputs) -> dict[int, dict[int, Item]]:
             item.reasons.append(reason)
 
     for action in x.actions:
-        if not action.state.is_open or (action.snoozed_until and action.snoozed_until >= x.today):
+        if not action.is_open or (action.snoozed_until and action.snoozed_until >= x.today):
             continue
         for kind, reason in _owner_kinds(action, x):
             add(action.owner_id, action, kind, reason)
@@ -91,13 +111,10 @@ def decide(x: Inputs) -> dict[int, dict[int, Item]]:
     return out
 
 
-def _owner_kinds(action: Action, x: Inputs) -> list[tuple[str, str]]:
+def _owner_kinds(action: ActionRow, x: Inputs) -> list[tuple[str, str]]:
     p, due, found = x.policy, action.due_date, []
-    if due is not None and due >= x.today and p.due_soon:
-        week_before = x.workdays.on_or_before(due - timedelta(days=p.due_soon_days))
-        day_before = x.workdays.working_days_before(due, p.due_soon_working_days)
-        if x.today in (week_before, day_before):
-            found.append(("due_soon", f"Due {uk(due)}"))
+    if due is not None and due >= x.today and p.due_soon and due in x.due_soon_dates:
+        found.append(("due_soon", f"Due {uk(due)}"))
     if (
         due is not None
         and due < x.today
@@ -123,9 +140,9 @@ def _board_day(board: Board, x: Inputs) -> bool:
     return x.today in (prep, deadline)
 
 
-def _escalations(action: Action, x: Inputs) -> list[tuple[int, str]]:
+def _escalations(action: ActionRow, x: Inputs) -> list[tuple[int, str]]:
     p, due = x.policy, action.due_date
-    if not p.escalation or due is None or not action.state.is_open:
+    if not p.escalation or due is None or not action.is_open:
         return []
     days = (x.today - due).days
     if days <= p.escalation_days or not _repeat_due(action, "escalation", x, 7):
@@ -139,13 +156,20 @@ def _escalations(action: Action, x: Inputs) -> list[tuple[int, str]]:
     return [(person_id, reason) for person_id in to]
 
 
-def _repeat_due(action: Action, kind: str, x: Inputs, every: int) -> bool:
+def _repeat_due(action: ActionRow, kind: str, x: Inputs, every: int) -> bool:
     last = x.last.get((action.id, kind))
     return last is None or (x.today - last).days >= every
 
 
 def _recipient(person_id: int | None, x: Inputs) -> int | None:
-    """The person, or their delegate while they are away, or nobody."""
+    """The person, or their delegate while they are away, or nobody (once per person)."""
+    key = person_id or -1
+    if key not in x.recipients:
+        x.recipients[key] = _resolve(person_id, x)
+    return x.recipients[key]
+
+
+def _resolve(person_id: int | None, x: Inputs) -> int | None:
     person = x.people.get(person_id or -1)
     if person is None:
         return None
@@ -158,13 +182,12 @@ def _recipient(person_id: int | None, x: Inputs) -> int | None:
 
 
 def ordered(
-    items: dict[int, Item], actions: dict[int, Action], focus: tuple[str, ...]
+    items: dict[int, Item], actions: dict[int, ActionRow], focus: tuple[str, ...]
 ) -> list[Item]:
     """Most urgent first; among board items, the themes in focus first; then by ref."""
 
     def key(item: Item) -> tuple[int, int, str]:
         action = actions[item.action_id]
-        number = action.theme.number if action.theme else ""
-        return (item.urgency, 0 if number in focus else 1, action.ref_key)
+        return (item.urgency, 0 if action.theme_number in focus else 1, action.ref_key)
 
     return sorted(items.values(), key=key)

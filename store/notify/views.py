@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from store.dates import uk
-from store.models import Action, Plan
+from store.domain import Status
+from store.models import Plan
+from store.notify.rows import ActionRow
 
 
 @dataclass(frozen=True)
@@ -20,9 +25,15 @@ class Line:
     overdue_days: int = 0
 
 
-def line(action: Action, plan: Plan, today: date) -> Line:
+def line(
+    action: ActionRow,
+    plan: Plan,
+    today: date,
+    owners: Mapping[int, str],
+    labels: Mapping[str, str] | None = None,
+) -> Line:
     overdue = (today - action.due_date).days if action.is_overdue(today) and action.due_date else 0
-    label = plan.label(action.status)
+    label = labels[action.status] if labels else plan.label(action.status)
     if action.signoff_pending:
         label += ", awaiting sign-off"
     return Line(
@@ -31,7 +42,7 @@ def line(action: Action, plan: Plan, today: date) -> Line:
         status=action.status,
         label=label,
         due=uk(action.due_date, empty="ongoing"),
-        owner=action.owner.display if action.owner else "no owner",
+        owner=owners.get(action.owner_id or -1, "no owner"),
         overdue_days=overdue,
     )
 
@@ -97,3 +108,66 @@ class BoardReminder:
     plan: str
     board: BoardLine
     today: bool
+
+
+# -- to and from the outbox: payloads are plain JSON, rendered when they are sent ----------
+def reminder_json(view: Reminder) -> dict[str, object]:
+    items = [[dict(vars(line)), slug, why] for line, slug, why in view.items]
+    return {"name": view.name, "plan": view.plan, "items": items}
+
+
+def reminder_from(data: Mapping[str, Any]) -> Reminder:
+    items = [(Line(**line), slug, why) for line, slug, why in data["items"]]
+    return Reminder(data["name"], data["plan"], items)
+
+
+def digest_json(view: Digest) -> dict[str, object]:
+    # By hand: dataclasses.asdict deep-copies, and a digest holds hundreds of lines.
+    return {
+        "plan": view.plan,
+        "week_of": view.week_of,
+        "since": view.since,
+        "counts": [dict(vars(c)) for c in view.counts],
+        "sections": [
+            {"heading": s.heading, "lines": [dict(vars(x)) for x in s.lines]} for s in view.sections
+        ],
+        "kpis": [dict(vars(k)) for k in view.kpis],
+        "board": dict(vars(view.board)) if view.board else None,
+    }
+
+
+def digest_from(data: Mapping[str, Any]) -> Digest:
+    board = data.get("board")
+    return Digest(
+        plan=data["plan"],
+        week_of=data["week_of"],
+        since=data["since"],
+        counts=[Count(**c) for c in data["counts"]],
+        sections=[Section(s["heading"], [Line(**x) for x in s["lines"]]) for s in data["sections"]],
+        kpis=[KpiLine(**k) for k in data.get("kpis", [])],
+        board=BoardLine(**board) if board else None,
+    )
+
+
+def board_reminder_json(view: BoardReminder) -> dict[str, object]:
+    return dataclasses.asdict(view)
+
+
+def board_reminder_from(data: Mapping[str, Any]) -> BoardReminder:
+    return BoardReminder(data["plan"], BoardLine(**data["board"]), data["today"])
+
+
+class Lines:
+    """Each action's line, made once per sweep of a plan: DMs and the digest share them."""
+
+    def __init__(self, plan: Plan, today: date, owners: Mapping[int, str]) -> None:
+        self.plan, self.today, self.owners = plan, today, owners
+        self.labels = {status.value: plan.label(status.value) for status in Status}
+        self._made: dict[int, Line] = {}
+
+    def __call__(self, action: ActionRow) -> Line:
+        found = self._made.get(action.id)
+        if found is None:
+            found = line(action, self.plan, self.today, self.owners, self.labels)
+            self._made[action.id] = found
+        return found

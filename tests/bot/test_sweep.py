@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,6 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.notify import render
 from bot.notify.sweep import Sweeper
 from store.models import Action, OutboxMessage, Person, Plan
 
@@ -24,12 +26,28 @@ def sweeper(db: sessionmaker[Session]) -> Sweeper:
     return Sweeper(db, lambda plan: ("console", "console"))
 
 
-def messages(db: sessionmaker[Session], kind: str | None = None) -> list[OutboxMessage]:
+@dataclass(frozen=True)
+class Sent:
+    """A queued message and its text as the console would show it."""
+
+    key: str
+    kind: str
+    target: str
+    created_at: datetime
+    text: str
+
+
+def messages(db: sessionmaker[Session], kind: str | None = None) -> list[Sent]:
     with db() as s:
         query = select(OutboxMessage).order_by(OutboxMessage.id)
         if kind:
             query = query.where(OutboxMessage.kind == kind)
-        return list(s.scalars(query))
+        return [
+            Sent(
+                m.key, m.kind, m.target, m.created_at, render.payload(m.payload, "console")["text"]
+            )
+            for m in s.scalars(query)
+        ]
 
 
 def person_id(db: sessionmaker[Session], name: str) -> int:
@@ -37,7 +55,7 @@ def person_id(db: sessionmaker[Session], name: str) -> int:
         return s.scalars(select(Person.id).where(Person.name == name)).one()
 
 
-def dm_for(db: sessionmaker[Session], name: str) -> list[OutboxMessage]:
+def dm_for(db: sessionmaker[Session], name: str) -> list[Sent]:
     target = f"person:{person_id(db, name)}"
     return [m for m in messages(db, "reminder") if m.target == target]
 
@@ -87,7 +105,7 @@ def test_one_dm_per_person_with_all_their_items(db: sessionmaker[Session], plan:
         f"person:{person_id(db, n)}" for n in ("Sam Patel", "Jane Smith", "Amira Khan")
     )
     (sam,) = dm_for(db, "Sam Patel")
-    text = sam.payload["text"]
+    text = sam.text
     assert text.startswith("Good morning Sam. 3 actions in ILACS improvement plan need you today:")
     assert text.index("1.9 ") < text.index("4.3 ") < text.index("1.10 ")  # overdue first
     assert "Overdue by 10 days (was due Fri 6 Nov 2026); Not updated since Thu 17 Sep 2026" in text
@@ -133,7 +151,7 @@ def test_first_sweep_reminds_at_once_however_late(db: sessionmaker[Session], pla
     set_action(db, "4.2", due_date=date(2026, 6, 1))
     sweeper(db).run(at(MONDAY))
     (jane,) = dm_for(db, "Jane Smith")
-    assert "Overdue by 168 days" in jane.payload["text"]
+    assert "Overdue by 168 days" in jane.text
 
 
 def test_away_owner_goes_to_delegate(db: sessionmaker[Session], plan: None) -> None:
@@ -145,7 +163,7 @@ def test_away_owner_goes_to_delegate(db: sessionmaker[Session], plan: None) -> N
     sweeper(db).run(at(MONDAY))
     assert dm_for(db, "Jane Smith") == []
     (tom,) = dm_for(db, "Tom Lee")
-    assert "4.2 Clear the assessment backlog" in tom.payload["text"]
+    assert "4.2 Clear the assessment backlog" in tom.text
 
 
 def test_away_without_delegate_means_no_dm(db: sessionmaker[Session], plan: None) -> None:
@@ -155,7 +173,7 @@ def test_away_without_delegate_means_no_dm(db: sessionmaker[Session], plan: None
             2026, 12, 1
         )
     sweeper(db).run(at(MONDAY))
-    assert all("4.2 " not in m.payload["text"] for m in messages(db, "reminder"))
+    assert all("4.2 " not in m.text for m in messages(db, "reminder"))
 
 
 def test_snoozed_action_is_left_out(db: sessionmaker[Session], plan: None) -> None:
@@ -163,7 +181,7 @@ def test_snoozed_action_is_left_out(db: sessionmaker[Session], plan: None) -> No
     set_action(db, "4.3", snoozed_until=MONDAY + timedelta(days=3))
     sweeper(db).run(at(MONDAY))
     (sam,) = dm_for(db, "Sam Patel")
-    assert "4.3 " not in sam.payload["text"] and "1.9 " in sam.payload["text"]
+    assert "4.3 " not in sam.text and "1.9 " in sam.text
 
 
 def test_due_soon_a_week_and_a_working_day_before(db: sessionmaker[Session], plan: None) -> None:
@@ -175,7 +193,7 @@ def test_due_soon_a_week_and_a_working_day_before(db: sessionmaker[Session], pla
         sweeper(db).run(at(day))
         days[day] = [m for m in dm_for(db, "Jane Smith") if m.key.endswith(day.isoformat())]
     assert [d for d, found in days.items() if found] == [date(2026, 11, 23), date(2026, 11, 27)]
-    assert "Due Mon 30 Nov 2026" in days[date(2026, 11, 27)][0].payload["text"]
+    assert "Due Mon 30 Nov 2026" in days[date(2026, 11, 27)][0].text
 
 
 def test_escalation_to_theme_lead_then_plan_lead(db: sessionmaker[Session], plan: None) -> None:
@@ -183,13 +201,11 @@ def test_escalation_to_theme_lead_then_plan_lead(db: sessionmaker[Session], plan
     set_action(db, "4.3", due_date=date(2026, 10, 30))  # 17 days overdue
     sweeper(db).run(at(MONDAY))
     (tom,) = dm_for(db, "Tom Lee")
-    assert "Escalated: overdue by 17 days, owner Sam Patel" in tom.payload["text"]
-    assert all("4.3 " not in m.payload["text"] for m in dm_for(db, "Amira Khan"))
+    assert "Escalated: overdue by 17 days, owner Sam Patel" in tom.text
+    assert all("4.3 " not in m.text for m in dm_for(db, "Amira Khan"))
     set_action(db, "4.3", due_date=date(2026, 10, 1))  # 53 days overdue a week later
     sweeper(db).run(at(MONDAY + timedelta(days=7)))
-    assert any(
-        "Escalated: overdue by 53 days" in m.payload["text"] for m in dm_for(db, "Amira Khan")
-    )
+    assert any("Escalated: overdue by 53 days" in m.text for m in dm_for(db, "Amira Khan"))
 
 
 def test_board_preparation(db: sessionmaker[Session], plan: None) -> None:
@@ -203,7 +219,7 @@ def test_board_preparation(db: sessionmaker[Session], plan: None) -> None:
     assert [d for d, f in found.items() if f] == [date(2026, 11, 19), date(2026, 11, 26)]
     assert (
         "Improvement Board Thu 10 Dec 2026: please update by Thu 26 Nov 2026"
-        in found[date(2026, 11, 26)][0].payload["text"]
+        in found[date(2026, 11, 26)][0].text
     )
 
 
@@ -215,7 +231,7 @@ def test_weekly_digest_once_a_week(db: sessionmaker[Session], plan: None) -> Non
     sweeper(db).run(at(MONDAY + timedelta(days=1)))
     (digest,) = messages(db, "digest")
     assert digest.target == "channel:#ilacs"
-    text = digest.payload["text"]
+    text = digest.text
     assert text.startswith("Weekly digest: ILACS improvement plan (week of Mon 16 Nov 2026")
     assert "Overdue: 2" in text and "1.9 Publish the practice framework" in text
     sweeper(db).run(at(MONDAY + timedelta(days=7)))
@@ -237,16 +253,10 @@ def test_board_reminders_week_before_and_on_the_day(db: sessionmaker[Session], p
         sweeper(db).run(at(day))
     posts = messages(db, "board")
     assert [p.created_at.date() for p in posts] == [date(2026, 12, 3), date(2026, 12, 10)]
-    assert (
-        posts[0]
-        .payload["text"]
-        .startswith("The Improvement Board meets in 7 days: Thu 10 Dec 2026 at 10:00.")
+    assert posts[0].text.startswith(
+        "The Improvement Board meets in 7 days: Thu 10 Dec 2026 at 10:00."
     )
-    assert (
-        posts[1]
-        .payload["text"]
-        .startswith("The Improvement Board meets today, Thu 10 Dec 2026 at 10:00.")
-    )
+    assert posts[1].text.startswith("The Improvement Board meets today, Thu 10 Dec 2026 at 10:00.")
 
 
 def test_dry_run_writes_nothing(db: sessionmaker[Session], plan: None) -> None:

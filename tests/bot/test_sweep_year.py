@@ -11,6 +11,7 @@ import holidays
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.notify import render
 from bot.notify.sweep import Sweeper
 from store import history, people, plans
 from store.domain import Role, Via, ref_key
@@ -110,7 +111,7 @@ def test_a_year_in_england_and_scotland(db: sessionmaker[Session]) -> None:
             )
             assert d == first, (region, d)
         # Every reminder kind appears on its day.
-        texts = " ".join(m.payload["text"] for m in dms)
+        texts = " ".join(render.payload(m.payload, "console")["text"] for m in dms)
         for phrase in ("Due ", "Overdue by", "Not updated since", "please update by", "Escalated:"):
             assert phrase in texts, (region, phrase)
         boards = [m for m in mine if m.kind == "board"]

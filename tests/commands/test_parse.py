@@ -30,6 +30,7 @@ from commands.syntax import (
     SignOff,
     UpdateAction,
 )
+from commands.syntax_reports import BoardReport, DigestPreview
 from store.domain import Status
 
 TODAY = date(2026, 11, 22)  # a Sunday
@@ -131,6 +132,10 @@ GOOD = [
     ("/remind snooze 4.2 2 weeks", RemindSnooze(R42, 14)),
     ("/remind snooze 4.2", RemindSnooze(R42, 7)),
     ("/remind back", RemindBack()),
+    ("/board report", BoardReport()),
+    ("/board report 17/12/2026 html", BoardReport(date(2026, 12, 17), "html")),
+    ("/board report xlsx in send", BoardReport(None, "xlsx", "send")),
+    ("/digest preview", DigestPreview()),
     ("help", Help()),
     ("/action help", Help("action")),
     ("/action", Help("action")),

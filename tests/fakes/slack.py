@@ -227,12 +227,14 @@ class FakeSlack:
                 raw = self.rfile.read(length) if length else b""
                 body: dict[str, Any] = {k: v[0] for k, v in parse_qs(url.query).items()}
                 ctype = self.headers.get("Content-Type", "")
+                if not url.path.startswith("/api/"):
+                    body["_raw"] = raw  # file uploads and response_url posts: keep the bytes
                 if raw and "json" in ctype:
                     body.update(json.loads(raw))
                 elif raw and "x-www-form-urlencoded" in ctype:
                     body.update({k: v[0] for k, v in parse_qs(raw.decode()).items()})
                 elif raw:
-                    body["_raw"] = raw
+                    body.setdefault("_raw", raw)
                 if url.path.startswith("/api/"):
                     method = url.path[len("/api/") :]
                 else:

@@ -1,0 +1,69 @@
+"""Notification payloads: inside Slack's limits, and user text never pings or links."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from bot.notify import render
+from store.notify.views import (
+    BoardLine,
+    BoardReminder,
+    Count,
+    Digest,
+    KpiLine,
+    Line,
+    Reminder,
+    Section,
+)
+from tests.fakes.slack import Call, check_blocks
+
+HOSTILE = "<!channel> <!here> <@U123> <https://evil.example|intranet> & co"
+LINE = Line("4.2", HOSTILE, "red", HOSTILE, "Tue 31 Mar 2026", HOSTILE, 3)
+BOARD = BoardLine("Thu 10 Dec 2026 at 10:00", [HOSTILE], "Thu 26 Nov 2026", "Thu 3 Dec 2026", 7)
+DIGEST = Digest(
+    HOSTILE,
+    "Mon 16 Nov 2026",
+    "Mon 9 Nov 2026",
+    [Count("red", HOSTILE, 3, "+1")],
+    [Section("Overdue", [LINE] * 70)],
+    [KpiLine("K1", HOSTILE, "red", "80%", "95%", "worsening")],
+    BOARD,
+)
+PAYLOADS = {
+    "reminder": render.reminder(
+        Reminder(
+            HOSTILE, HOSTILE, [(replace(LINE, ref=f"4.{n}"), "ilacs", HOSTILE) for n in range(40)]
+        ),
+        "slack",
+    ),
+    "digest": render.digest(DIGEST, "slack"),
+    "board": render.board_reminder(BoardReminder(HOSTILE, BOARD, today=False), "slack"),
+}
+
+
+@pytest.mark.parametrize("kind", PAYLOADS)
+def test_slack_payloads_escape_user_text(kind: str) -> None:
+    """No title, note, name or plan name in a notification can mention anyone or form a link."""
+    dumped = json.dumps(PAYLOADS[kind], ensure_ascii=False)
+    for raw in ("<!channel>", "<!here>", "<@U123>", "<https://"):
+        assert raw not in dumped
+    assert "&lt;!channel&gt;" in dumped
+
+
+@pytest.mark.parametrize("kind", PAYLOADS)
+def test_slack_payloads_fit_block_kit(kind: str) -> None:
+    """Every message (and every thread reply) passes Slack's Block Kit checks."""
+    payload = PAYLOADS[kind]
+    for message in [payload, *payload.get("thread", [])]:
+        assert check_blocks(Call("chat.postMessage", {}, message)) is None
+        assert len(message["text"]) < 40_000
+
+
+def test_long_digest_lists_are_split_across_thread_replies() -> None:
+    """A 70-line list goes into the thread in parts, each short."""
+    thread = PAYLOADS["digest"]["thread"]
+    parts = [r["text"] for r in thread if "Overdue" in r["text"].splitlines()[0]]
+    assert len(parts) == 3 and parts[1].startswith("*Overdue (continued)*")
