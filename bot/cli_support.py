@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 
 from bot import settings as settings_module
 from bot.app import create_app
+from store import plan_choice
 from store.board_rules import RuleError
 from store.boards import BoardError
 from store.dates import DateError, TimeError, parse_date
 from store.models import Plan
 from store.plan_settings import SettingError
-from store.plans import all_plans, plan_by_slug
 from store.policy import PolicyError
 from store.workdays import RegionError
 
@@ -27,37 +27,28 @@ SHOWN = (BoardError, DateError, PolicyError, RegionError, RuleError, SettingErro
 
 
 @contextmanager
-def plan_transaction(slug: str | None) -> Iterator[tuple[Session, Plan, datetime]]:
-    """The plan named by --plan (or the only plan) in one transaction, with the time now."""
-    app = create_app(settings_module.load())
+def plan_transaction(
+    slug: str | None, *, now: str | None = None, write: bool = True
+) -> Iterator[tuple[Session, Plan, datetime]]:
+    """The plan named by --plan (or the only plan), in one transaction (read-only with
+    write=False), with the time now (or --now); library errors become messages."""
+    from bot.run import fixed_clock
+
+    app = create_app(settings_module.load(), clock=fixed_clock(now) if now else None)
     try:
-        with app.sessions.begin() as session:
+        with app.sessions.begin() if write else app.sessions() as session:
             yield session, choose_plan(session, slug), app.clock.now()
     except SHOWN as error:
         raise click.ClickException(str(error)) from None
     finally:
-        app.engine.dispose()
+        app.close()
 
 
 def choose_plan(session: Session, slug: str | None) -> Plan:
-    slugs = [plan.slug for plan in all_plans(session)]
-    if slug:
-        found = plan_by_slug(session, slug)
-        if found is None:
-            raise click.ClickException(
-                f"There is no plan '{slug}'. Plans: {', '.join(slugs) or 'none yet'}."
-            )
-        return found
-    if len(slugs) == 1:
-        return all_plans(session)[0]
-    if not slugs:
-        raise click.ClickException(
-            "There are no plans yet. Import one with: improvebot plan import FILE"
-        )
-    raise click.ClickException(
-        f"There are {len(slugs)} plans: {', '.join(slugs)}. "
-        f"Say which with --plan, such as --plan {slugs[0]}."
-    )
+    try:
+        return plan_choice.choose_plan(session, slug)
+    except plan_choice.PlanChoiceError as error:
+        raise click.ClickException(error.message) from None
 
 
 def today(plan: Plan, now: datetime) -> date:

@@ -6,40 +6,19 @@ The library checks and writes; this prints what it did and turns its errors into
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from sqlalchemy.orm import Session
 
-from bot import settings as settings_module
-from bot.app import App, create_app
+from bot.cli_support import plan_transaction
 from store import kpi_cells
 from store.kpi_import import KpiImportRejected, KpiImportResult, define_kpis, import_kpis
 from store.kpi_import import one_row_sheet as options_sheet
 from store.kpi_status import assess_plan
 from store.kpis import COMPARES, KpiRules, rules_for
-from store.models import Plan
-from store.plan_choice import PlanChoiceError, choose_plan
 from store.spreadsheet import CellError
 
 PLAN_HELP = "The plan (needed when there are several)."
-
-
-@contextmanager
-def _plan(slug: str | None) -> Iterator[tuple[App, Session, Plan]]:
-    """A write transaction on the chosen plan, committed when the block ends without error."""
-    app = create_app(settings_module.load())
-    try:
-        with app.sessions.begin() as session:
-            try:
-                plan = choose_plan(session, slug)
-            except PlanChoiceError as exc:
-                raise click.ClickException(exc.message) from None
-            yield app, session, plan
-    finally:
-        app.close()
 
 
 def _rejected(exc: KpiImportRejected) -> click.ClickException:
@@ -74,9 +53,9 @@ def import_command(file: Path, slug: str | None, dry_run: bool) -> None:
     Tolerance (10%), Frequency (monthly, quarterly, annual), Owner Email, Actions (refs such
     as 2.1, 3.2). KPIs are matched by code; readings are kept.
     """
-    with _plan(slug) as (app, session, plan):
+    with plan_transaction(slug) as (session, plan, now):
         try:
-            result = import_kpis(session, plan, file, at=app.clock.now())
+            result = import_kpis(session, plan, file, at=now)
         except KpiImportRejected as exc:
             raise _rejected(exc) from None
         if dry_run:
@@ -105,9 +84,9 @@ def add_command(code: str, slug: str | None, **options: str | None) -> None:
     """
     fields = {"code": code, **options}
     labels = {"code": "CODE"} | {name: f"--{name}" for name in options}
-    with _plan(slug) as (app, session, plan):
+    with plan_transaction(slug) as (session, plan, now):
         try:
-            result = define_kpis(session, plan, options_sheet(fields, labels), at=app.clock.now())
+            result = define_kpis(session, plan, options_sheet(fields, labels), at=now)
         except KpiImportRejected as exc:
             problems = [f"{p.column}: {p.message}" if p.column else p.message for p in exc.problems]
             raise click.ClickException("\n".join(["Nothing was saved.", *problems])) from None
@@ -139,7 +118,7 @@ def rules_command(
     red_beyond: str | None,
 ) -> None:
     """Show the plan's KPI rules, or change them, and each KPI's RAG by them."""
-    with _plan(slug) as (_app, session, plan):
+    with plan_transaction(slug) as (session, plan, _now):
         rules = rules_for(plan.settings)
         changes: dict[str, object] = {}
         try:

@@ -5,41 +5,20 @@ The library builds and writes the report; this turns its errors into messages (e
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import click
-from sqlalchemy.orm import Session
 
-from bot import settings as settings_module
-from bot.app import App, create_app
+from bot.cli_support import plan_transaction
 from bot.reports import FORMATS, PdfUnavailable, write_board_pack, write_scrutiny
-from bot.run import fixed_clock
 from store.dates import DateError, parse_date
 from store.models import Plan
-from store.plan_choice import PlanChoiceError, choose_plan
 from store.reports import ReportError
 
 FORMAT = click.Choice(FORMATS, case_sensitive=False)
 NOW_HELP = "Pretend it is this instant (ISO with a time zone), e.g. to reproduce a past pack."
-
-
-@contextmanager
-def open_plan(slug: str | None, now: str | None) -> Iterator[tuple[App, Session, Plan]]:
-    """The app, a read-only session and the chosen plan; library errors become messages."""
-    app = create_app(settings_module.load(), clock=fixed_clock(now))
-    try:
-        with app.sessions() as session:
-            try:
-                plan = choose_plan(session, slug)
-            except PlanChoiceError as exc:
-                raise click.ClickException(exc.message) from None
-            yield app, session, plan
-    finally:
-        app.close()
 
 
 def _guess_format(output: Path, fmt: str | None) -> str:
@@ -97,10 +76,10 @@ def board_command(
     """
     fmt = _guess_format(output, fmt)
     focus = [t.strip() for t in themes.split(",") if t.strip()] if themes else None
-    with open_plan(slug, now) as (app, session, plan):
+    with plan_transaction(slug, now=now, write=False) as (session, plan, moment):
         try:
             name, data = write_board_pack(
-                session, plan, meeting_id=meeting_id, fmt=fmt, now=app.clock.now(), focus=focus
+                session, plan, meeting_id=meeting_id, fmt=fmt, now=moment, focus=focus
             )
         except (ReportError, PdfUnavailable) as exc:
             raise click.ClickException(str(exc)) from None
@@ -133,8 +112,7 @@ def scrutiny_command(
     The grouping rules are in the README (Reports) and a plan can tune them.
     """
     fmt = _guess_format(output, fmt)
-    with open_plan(slug, now) as (app, session, plan):
-        moment = app.clock.now()
+    with plan_transaction(slug, now=now, write=False) as (session, plan, moment):
         start = _day_start(plan, since, moment, "--since")
         end = _day_start(plan, until, moment, "--until", next_day=True)
         try:
