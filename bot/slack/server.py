@@ -60,7 +60,12 @@ def serve_http(bolt: Bolt, host: str, port: int) -> None:
     server.run()
 
 
-def serve_socket_mode(bolt: Bolt, app_token: str) -> None:
+def socket_mode(bolt: Bolt, app_token: str) -> Any:
+    """A Socket Mode connection (slack_sdk's built-in client): .connect(), .close()."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    SocketModeHandler(bolt, app_token).start()  # type: ignore[no-untyped-call]
+    return SocketModeHandler(bolt, app_token)
+
+
+def serve_socket_mode(bolt: Bolt, app_token: str) -> None:
+    socket_mode(bolt, app_token).start()

@@ -63,7 +63,10 @@ def test_schedule_and_list(cli: CliRunner) -> None:
         (["add", "12/03/2031", "2"], "Error: '2' is not a time I can read."),
         (["add", "31/02/2031", "10:00"], "Error: February 2031 has no day 31."),
         (["schedule", "sometimes", "at", "10:00"], "Error: Say how often the board meets"),
-        (["list", "--plan", "send"], "Error: There is no plan 'send'. Choose one with --plan: ilacs."),
+        (
+            ["list", "--plan", "send"],
+            "Error: There is no plan 'send'. Choose one with --plan: ilacs.",
+        ),
     ],
 )
 def test_errors_become_messages(cli: CliRunner, args: list[str], message: str) -> None:
