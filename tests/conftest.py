@@ -93,3 +93,17 @@ def db(engine: Engine) -> sessionmaker[Session]:
 def now() -> datetime:
     """A fixed instant: Monday 16 November 2026, 10:00 UTC (10:00 in London)."""
     return datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def pdf_available() -> None:
+    """PDF needs WeasyPrint's system libraries (Pango): .ci/run installs them, so CI always
+    runs the PDF tests; elsewhere they are skipped with what to install."""
+    from bot.reports.pdf import PdfUnavailable, html_to_pdf
+
+    try:
+        html_to_pdf("<p>improvebot</p>")
+    except PdfUnavailable as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the PDF tests: {error}")
+        pytest.skip(str(error))
