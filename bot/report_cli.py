@@ -5,8 +5,10 @@ The library builds and writes the report; this turns its errors into messages (e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import click
@@ -18,6 +20,7 @@ from store.models import Plan
 from store.reports import ReportError
 
 FORMAT = click.Choice(FORMATS, case_sensitive=False)
+F = TypeVar("F", bound=Callable[..., Any])
 NOW_HELP = "Pretend it is this instant (ISO with a time zone), e.g. to reproduce a past pack."
 
 
@@ -41,6 +44,27 @@ def _write(output: Path, name: str, data: bytes) -> None:
     click.echo(f"Wrote {name.rsplit('.', 1)[-1].upper()} report to {output} ({len(data):,} bytes).")
 
 
+def file_options(command: F) -> F:
+    """--format, --output and --now, shared by every report."""
+    for option in reversed(
+        (
+            click.option(
+                "--format", "fmt", type=FORMAT, help="html, md, xlsx or pdf (default: from FILE)."
+            ),
+            click.option(
+                "--output",
+                "-o",
+                required=True,
+                help="The file to write.",
+                type=click.Path(dir_okay=False, path_type=Path),
+            ),
+            click.option("--now", help=NOW_HELP),
+        )
+    ):
+        command = option(command)
+    return command
+
+
 @click.group()
 def report() -> None:
     """Reports for the Improvement Board and scrutiny."""
@@ -50,15 +74,7 @@ def report() -> None:
 @click.option("--plan", "slug", help="The plan (needed when there are several).")
 @click.option("--meeting", "meeting_id", type=int, help="A board meeting's id (default: the next).")
 @click.option("--themes", help="Themes in focus instead of the meeting's, e.g. 2,4.")
-@click.option("--format", "fmt", type=FORMAT, help="html, md, xlsx or pdf (default: from FILE).")
-@click.option(
-    "--output",
-    "-o",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The file to write.",
-)
-@click.option("--now", help=NOW_HELP)
+@file_options
 def board_command(
     slug: str | None,
     meeting_id: int | None,
@@ -90,15 +106,7 @@ def board_command(
 @click.option("--plan", "slug", help="The plan (needed when there are several).")
 @click.option("--since", help="Start of the period, a UK date (default: a quarter ago).")
 @click.option("--until", help="End of the period, a UK date (default: now).")
-@click.option("--format", "fmt", type=FORMAT, help="html, md, xlsx or pdf (default: from FILE).")
-@click.option(
-    "--output",
-    "-o",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The file to write.",
-)
-@click.option("--now", help=NOW_HELP)
+@file_options
 def scrutiny_command(
     slug: str | None,
     since: str | None,
