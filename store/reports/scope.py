@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from store.boards import is_held
 from store.models import BoardMeeting, Plan
 
 TREND_BOARDS = 6
@@ -53,12 +54,6 @@ class Scope:
     def since(self) -> datetime | None:
         """The start of "since the previous board"; None when there has been no board."""
         return self.previous.starts_at if self.previous else None
-
-
-def is_held(meeting: BoardMeeting, now: datetime) -> bool:
-    if meeting.status == "held":
-        return True
-    return meeting.status == "scheduled" and meeting.starts_at <= now
 
 
 def meetings(session: Session, plan_id: int) -> Sequence[BoardMeeting]:
