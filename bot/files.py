@@ -8,10 +8,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.reports import PdfUnavailable, ReportError, write_board_pack
 from commands.context import FileRequest
+from store.errors import UserError
 from store.models import Plan
 
 
-class FileProblem(Exception):
+class FileProblem(UserError):
     """A file could not be made; the text is safe to show."""
 
 

@@ -1,6 +1,6 @@
-"""Expected failures, whose text is safe to show in chat.
+"""Expected failures of the command language, whose text is safe to show in chat.
 
-    UserError          anything the user can fix; the message says what to type instead
+    UserError          (store.errors) anything the user can fix; says what to type instead
      ├── UsageError    the text did not parse; carries the command's usage line
      ├── NotFound      no such action, person, KPI or plan
      ├── Forbidden     not allowed; says who can do it
@@ -12,12 +12,9 @@ Anything else raised by a handler is a bug: the boundary logs it with a referenc
 
 from __future__ import annotations
 
+from store.errors import UserError
 
-class UserError(Exception):
-    def __init__(self, message: str, *, usage: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.usage = usage
+__all__ = ["Forbidden", "NeedPlan", "NotFound", "Stranger", "UsageError", "UserError"]
 
 
 class UsageError(UserError):

@@ -22,6 +22,7 @@ from typing import Literal
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
 
 from store.dates import DateError, TimeError, parse_date, parse_time, read_weekday
+from store.errors import UserError
 
 EXAMPLE = "every 6 weeks on Thursday at 10:00 from 12/02/2027"
 HINT = f"Type it like: {EXAMPLE}, or monthly on the first Tuesday at 14:00 from 02/03/2027."
@@ -49,7 +50,7 @@ _ON = re.compile(
 )
 
 
-class RuleError(ValueError):
+class RuleError(UserError):
     """A rule that cannot be read; the message is safe to show and says what to type."""
 
 

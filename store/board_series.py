@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from store.board_rules import SeriesRule, from_rrule_text
 from store.dates import uk
+from store.errors import UserError
 from store.models import BoardMeeting, BoardSeries, Plan
 from store.timeutil import clock_change_clash, local_instant
 
@@ -29,7 +30,7 @@ HORIZON = timedelta(days=365)
 SCHEDULED, CANCELLED, HELD = "scheduled", "cancelled", "held"
 
 
-class BoardError(ValueError):
+class BoardError(UserError):
     """A board change that cannot be made; the message is safe to show and says why."""
 
 

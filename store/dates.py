@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
+from store.errors import UserError
+
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 MONTHS["sept"] = 9
@@ -34,7 +36,7 @@ _IN = re.compile(r"in (\d+|[a-z]+) (day|week|fortnight|month)s?")
 _END_OF = re.compile(r"end of (?:the )?(.+)")
 
 
-class DateError(ValueError):
+class DateError(UserError):
     """A date that cannot be read; the message is safe to show and says what to type."""
 
 
@@ -176,7 +178,7 @@ def _uk(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-class TimeError(ValueError):
+class TimeError(UserError):
     """A time of day that cannot be read; the message is safe to show and says what to type."""
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from store.domain import Status
+from store.errors import UserError
 from store.models import Action, Plan
 from store.plans import all_plans, plan_by_slug
 from store.spreadsheet import FORMULA_STARTS, HEADERS
@@ -68,10 +69,8 @@ class ExportRow:
     cells: list[Cell]  # under COLUMNS
 
 
-class ExportFailed(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class ExportFailed(UserError):
+    pass
 
 
 def plan_to_export(session: Session, slug: str | None) -> Plan:

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from store.errors import UserError
 from store.import_apply import Applier, FieldChange, ImportResult
 from store.import_rows import Problem, check_rows
 from store.models import Plan, Theme
@@ -35,10 +36,8 @@ __all__ = [
 ]
 
 
-class ImportFailed(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class ImportFailed(UserError):
+    pass
 
 
 class ImportRejected(ImportFailed):

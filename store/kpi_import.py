@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 from store import history, kpi_cells
 from store.actions import all_actions
 from store.domain import Role, Via
+from store.errors import UserError
 from store.import_rows import Problem
 from store.kpis import DEFAULT_TOLERANCE
 from store.models import Kpi, Person, Plan, Update
@@ -62,11 +63,10 @@ _READERS: dict[str, Callable[[CellValue], Any]] = {
 T = TypeVar("T")
 
 
-class KpiImportRejected(Exception):
+class KpiImportRejected(UserError):
     def __init__(self, problems: Sequence[Problem]) -> None:
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         super().__init__(f"The KPIs were not saved: {count}. Nothing was changed.")
-        self.message = str(self)
         self.problems = list(problems)
 
 

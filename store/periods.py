@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 from store.dates import MONTHS
+from store.errors import UserError
 
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 _MONTH_WORDS = re.compile(r"([a-z]+)\.?[ -](\d{4}|\d{2})")
@@ -18,7 +19,7 @@ _YEAR = re.compile(r"\d{4}")
 HINT = "Type a period such as 2026-03, Mar 2026, Mar-26, 2026-Q1, Q1 2026 or 2026."
 
 
-class PeriodError(ValueError):
+class PeriodError(UserError):
     pass
 
 

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from store.errors import UserError
 from store.models import Plan
 from store.plans import all_plans, plan_by_slug
 
 
-class PlanChoiceError(ValueError):
+class PlanChoiceError(UserError):
     """No plan, or several and none named; the message says which slugs to choose from."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def choose_plan(session: Session, slug: str | None) -> Plan:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from store import policy
 from store.dates import uk
 from store.domain import STATUS_WORDS, Status, read_status, status_key
+from store.errors import UserError
 from store.models import Plan
 from store.timeutil import clock_change_clash
 from store.workdays import REGIONS, closures_from, read_region
@@ -34,7 +35,7 @@ _SLACK_CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|([^>]*))?>$")
 _SLACK_ID = re.compile(r"^[CG][A-Z0-9]{6,}$")
 
 
-class SettingError(ValueError):
+class SettingError(UserError):
     """A setting that cannot be applied; the message is safe to show and says what to type."""
 
 

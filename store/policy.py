@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from store.errors import UserError
+
 if TYPE_CHECKING:
     from store.models import Plan
 
@@ -118,7 +120,7 @@ KINDS: tuple[Kind, ...] = (
 KIND_WORDS = "due, overdue, stale, board or escalation"
 
 
-class PolicyError(ValueError):
+class PolicyError(UserError):
     """A reminder setting that cannot be applied; the message is safe to show."""
 
 

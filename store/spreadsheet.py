@@ -23,6 +23,8 @@ from zipfile import BadZipFile
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
+from store.errors import UserError
+
 # field -> the headers that mean it. The first is the primary name, which exports write.
 HEADERS: dict[str, tuple[str, ...]] = {
     "ref": ("Ref", "Ref No.", "No.", "Reference", "Action No", "Action Ref"),
@@ -93,16 +95,15 @@ def field_for(header: str) -> str | None:
     return PLAN.field_for(header)
 
 
-class SheetError(ValueError):
+class SheetError(UserError):
     """The file cannot be read as a plan; the message is safe to show and says what to do."""
 
     def __init__(self, message: str, *, row: int | None = None) -> None:
         super().__init__(message)
-        self.message = message
         self.row = row
 
 
-class CellError(ValueError):
+class CellError(UserError):
     """One cell's value cannot be used; the message says what to type instead."""
 
 

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 import holidays
 
+from store.errors import UserError
+
 if TYPE_CHECKING:
     from store.models import Plan
 
@@ -27,7 +29,7 @@ DEFAULT_REGION = "ENG"
 _LIMIT = 366
 
 
-class RegionError(ValueError):
+class RegionError(UserError):
     """A nation the bot does not know; the message is safe to show and says what to type."""
 
 

@@ -7,8 +7,10 @@ it is imported only when a PDF is asked for, so the rest of the bot runs without
 
 from __future__ import annotations
 
+from store.errors import UserError
 
-class PdfUnavailable(RuntimeError):
+
+class PdfUnavailable(UserError):
     """WeasyPrint or the system libraries it needs are missing; the message says what to do."""
 
 

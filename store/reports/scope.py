@@ -19,17 +19,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.boards import is_held
+from store.errors import UserError
 from store.models import BoardMeeting, Plan
 
 TREND_BOARDS = 6
 
 
-class ReportError(ValueError):
+class ReportError(UserError):
     """The report cannot be made as asked; the message says what to do instead."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
