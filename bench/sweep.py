@@ -146,8 +146,8 @@ def sweep_once(url: str) -> tuple[float, int, int]:
     from sqlalchemy import event
 
     from bot.app import create_app
-    from bot.notify.sweep import Sweeper
     from bot.settings import Settings
+    from store.notify.sweep import Sweeper
 
     app = create_app(Settings(database_url=url))
     statements = [0]

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from bot import settings as settings_module
 from bot.app import create_app
 from store import plan_choice
-from store.board_rules import RuleError
 from store.boards import BoardError
+from store.boards.rules import RuleError
 from store.dates import DateError, TimeError, parse_date
 from store.models import Plan
 from store.plan_settings import SettingError

@@ -23,12 +23,12 @@ from bot import files
 from bot.clock import Clock, FixedClock
 from bot.delivery.console import ConsoleTransport
 from bot.delivery.sender import Sender
-from bot.notify.sweep import Sweeper
 from commands.context import Reply, Who
 from commands.run import run
 from store import people, plans
 from store.dates import parse_date, uk
 from store.models import Person
+from store.notify.sweep import Sweeper
 
 LONDON = ZoneInfo("Europe/London")
 PLATFORM = "console"

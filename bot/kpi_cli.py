@@ -11,11 +11,11 @@ from pathlib import Path
 import click
 
 from bot.cli_support import plan_transaction
-from store import kpi_cells
-from store.kpi_import import KpiImportRejected, KpiImportResult, define_kpis, import_kpis
-from store.kpi_import import one_row_sheet as options_sheet
-from store.kpi_status import assess_plan
 from store.kpis import COMPARES, KpiRules, rules_for
+from store.kpis import cells as kpi_cells
+from store.kpis.importer import KpiImportRejected, KpiImportResult, define_kpis, import_kpis
+from store.kpis.importer import one_row_sheet as options_sheet
+from store.kpis.status import assess_plan
 from store.spreadsheet import CellError
 
 PLAN_HELP = "The plan (needed when there are several)."

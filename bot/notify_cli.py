@@ -18,7 +18,7 @@ def sweep(at: str, dry_run: bool) -> None:
     from bot.clock import OffsetClock
     from bot.delivery.wiring import platform_for, sender
     from bot.notify import render
-    from bot.notify.sweep import Sweeper
+    from store.notify.sweep import Sweeper
 
     moment = _instant(at)
     app = create_app(settings_module.load(), clock=OffsetClock(moment))

@@ -23,7 +23,7 @@ from store import db as store_db
 from store import plan_settings
 from store.dates import parse_time, read_weekday
 from store.exporter import ExportFailed, export_plan, plan_to_export
-from store.importer import ImportFailed, ImportRejected, ImportResult, PlanNotChosen, import_file
+from store.imports import ImportFailed, ImportRejected, ImportResult, PlanNotChosen, import_file
 from store.models import Plan
 
 # Dates in files are read as the plan's councils write them; they are in England's calendar.

@@ -13,7 +13,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from bot.app import App
 from bot.delivery.sender import Sender
 from bot.delivery.wiring import platform_for
-from bot.notify.sweep import Sweeper
+from store.notify.sweep import Sweeper
 
 log = logging.getLogger(__name__)
 

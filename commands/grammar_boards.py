@@ -17,7 +17,7 @@ from commands.syntax_boards import (
     BoardSchedule,
     BoardThemes,
 )
-from store.board_rules import RuleError, parse_rule
+from store.boards.rules import RuleError, parse_rule
 from store.dates import TimeError, looks_like_time, parse_time
 from store.domain import is_ref
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Literal
 
-from store.board_rules import SeriesRule
+from store.boards.rules import SeriesRule
 from store.domain import Status
 
 

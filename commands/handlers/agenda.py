@@ -12,7 +12,8 @@ from commands.context import Context, Reply
 from commands.handlers.boards import plan_for
 from commands.syntax_boards import BoardAgenda
 from commands.views import ActionLine
-from store import actions, agenda, boards, plans
+from store import actions, boards, plans
+from store.boards import agenda
 from store.dates import uk
 from store.domain import Status
 from store.models import Action, BoardMeeting, Plan

@@ -10,7 +10,7 @@ from commands import permissions, resolve
 from commands.context import Context, Reply
 from commands.syntax import KpiList, KpiShow, KpiUpdate
 from store import kpis as rules
-from store.kpi_status import assess, format_value
+from store.kpis.status import assess, format_value
 from store.models import Kpi, KpiReading, Plan, Update
 from store.periods import current_period, period_label
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from store import boards, history
 from store.dates import uk
 from store.domain import STATUS_ORDER, Status
-from store.kpi_status import kpi_exceptions
+from store.kpis.status import kpi_exceptions
 from store.models import BoardMeeting, OutboxMessage, Person, Plan
 from store.notify.rows import ActionRow, load
 from store.notify.views import BoardLine, Count, Digest, KpiLine, Line, Lines, Section

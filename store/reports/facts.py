@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from store.dates import uk
 from store.domain import STATUS_ORDER
 from store.history import Snapshot, as_at
-from store.kpi_status import KpiStatus, assess_plan
+from store.kpis.status import KpiStatus, assess_plan
 from store.models import Plan, Theme
 from store.reports import snapshots
 from store.reports.views import ActionItem, KpiLine, RagCounts, StatusLabel, ThemeSummary

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from store.domain import Status
 from store.history import Snapshot
-from store.kpi_status import KpiStatus
+from store.kpis.status import KpiStatus
 from store.models import Plan
 from store.reports import snapshots
 from store.reports.facts import Facts, kpi_line

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import main
 from store.demo import build_demo
-from store.importer import import_file
+from store.imports import import_file
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 SECTIONS = (

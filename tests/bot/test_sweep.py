@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.notify import render
-from bot.notify.sweep import Sweeper
 from store.models import Action, OutboxMessage, Person, Plan
+from store.notify.sweep import Sweeper
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -12,10 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.notify import render
-from bot.notify.sweep import Sweeper
 from store import history, people, plans
 from store.domain import Role, Via, ref_key
 from store.models import Action, BoardMeeting, OutboxMessage, Plan
+from store.notify.sweep import Sweeper
 
 LONDON = ZoneInfo("Europe/London")
 START, END = date(2027, 1, 1), date(2027, 12, 31)

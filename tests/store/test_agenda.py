@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from store import actions, history
-from store.agenda import due_date_moves
+from store.boards.agenda import due_date_moves
 from store.domain import Via
 from store.people import by_email
 from tests.plan_builder import build_plan

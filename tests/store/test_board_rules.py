@@ -6,7 +6,7 @@ from datetime import date, time
 
 import pytest
 
-from store.board_rules import RuleError, SeriesRule, from_rrule_text, parse_rule
+from store.boards.rules import RuleError, SeriesRule, from_rrule_text, parse_rule
 
 TODAY = date(2026, 11, 16)  # a Monday
 

@@ -15,7 +15,7 @@ from bot.cli import main
 from store import history
 from store.domain import Via, ref_key
 from store.exporter import COLUMNS, ExportFailed, export_plan, plan_to_export
-from store.importer import import_file
+from store.imports import import_file
 from store.models import Action
 from store.plans import create_plan, plan_by_slug
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import main
 from store.domain import Role, Status
-from store.import_cells import read_date, read_kpis, read_status_cell
-from store.importer import ImportRejected, ImportResult, PlanNotChosen, import_file
+from store.imports import ImportRejected, ImportResult, PlanNotChosen, import_file
+from store.imports.cells import read_date, read_kpis, read_status_cell
 from store.models import Action, Change, Membership, Person, Plan, Update
 from store.plans import create_plan, plan_by_slug, role_of
 from store.spreadsheet import CellError, field_for

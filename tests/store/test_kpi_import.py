@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from store import actions
-from store.kpi_import import KpiImportRejected, import_kpis
+from store.kpis.importer import KpiImportRejected, import_kpis
 from store.models import Change, Kpi, Plan, Update
 from tests.plan_builder import build_plan
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.domain import Status
-from store.kpi_status import assess, kpi_exceptions
 from store.kpis import KpiRules, direction, rag, rules_for
+from store.kpis.status import assess, kpi_exceptions
 from store.models import Kpi, KpiReading, Plan
 from store.plans import create_plan
 from tests.plan_builder import Chat, build_plan

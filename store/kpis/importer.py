@@ -20,12 +20,13 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from store import history, kpi_cells
+from store import history
 from store.actions import all_actions
 from store.domain import Role, Via
 from store.errors import UserError
-from store.import_rows import Problem
+from store.imports.rows import Problem
 from store.kpis import DEFAULT_TOLERANCE
+from store.kpis import cells as kpi_cells
 from store.models import Kpi, Person, Plan, Update
 from store.people import find_or_create
 from store.plans import grant

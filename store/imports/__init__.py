@@ -19,8 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.errors import UserError
-from store.import_apply import Applier, FieldChange, ImportResult
-from store.import_rows import Problem, check_rows
+from store.imports.apply import Applier, FieldChange, ImportResult
+from store.imports.rows import Problem, check_rows
 from store.models import Plan, Theme
 from store.plans import all_plans, create_plan, is_slug, plan_by_slug, slugify
 from store.spreadsheet import SheetError, read_sheet

@@ -14,7 +14,7 @@ from datetime import date
 from typing import TypeVar
 
 from store.domain import is_ref, ref_key
-from store.import_cells import (
+from store.imports.cells import (
     KpiRef,
     read_date,
     read_evidence,
@@ -22,7 +22,7 @@ from store.import_cells import (
     read_ref,
     read_status_cell,
 )
-from store.import_themes import ThemeReader, ThemeRef
+from store.imports.themes import ThemeReader, ThemeRef
 from store.people import is_email, normalise_email
 from store.spreadsheet import CellError, CellValue, Row, Sheet, cell_text, trim_ref
 

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from store.board_rules import SeriesRule, from_rrule_text
+from store.boards.rules import SeriesRule, from_rrule_text
 from store.dates import uk
 from store.errors import UserError
 from store.models import BoardMeeting, BoardSeries, Plan

@@ -1,7 +1,7 @@
 """Improvement Board meetings: one-offs, moves, cancellations, themes, deadlines, queries.
 
 Times are stored aware UTC and shown in the plan's local time. A cancelled meeting is kept,
-with status "cancelled". Series (rules, materialising, rotation) are in store.board_series
+with status "cancelled". Series (rules, materialising, rotation) are in store.boards.series
 and re-exported here, so callers need only this module.
 
 Held meetings: nothing has to mark a meeting "held" when its start passes. A scheduled
@@ -19,22 +19,22 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.board_rules import RuleError as RuleError
-from store.board_rules import SeriesRule as SeriesRule
-from store.board_rules import parse_rule as parse_rule
-from store.board_series import CANCELLED as CANCELLED
-from store.board_series import DEFAULT_TITLE as DEFAULT_TITLE
-from store.board_series import HELD as HELD
-from store.board_series import HORIZON as HORIZON
-from store.board_series import SCHEDULED as SCHEDULED
-from store.board_series import BoardError as BoardError
-from store.board_series import Scheduled as Scheduled
-from store.board_series import current_series as current_series
-from store.board_series import describe_series as describe_series
-from store.board_series import ensure_upcoming as ensure_upcoming
-from store.board_series import materialise as materialise
-from store.board_series import rotation as rotation
-from store.board_series import schedule as schedule
+from store.boards.rules import RuleError as RuleError
+from store.boards.rules import SeriesRule as SeriesRule
+from store.boards.rules import parse_rule as parse_rule
+from store.boards.series import CANCELLED as CANCELLED
+from store.boards.series import DEFAULT_TITLE as DEFAULT_TITLE
+from store.boards.series import HELD as HELD
+from store.boards.series import HORIZON as HORIZON
+from store.boards.series import SCHEDULED as SCHEDULED
+from store.boards.series import BoardError as BoardError
+from store.boards.series import Scheduled as Scheduled
+from store.boards.series import current_series as current_series
+from store.boards.series import describe_series as describe_series
+from store.boards.series import ensure_upcoming as ensure_upcoming
+from store.boards.series import materialise as materialise
+from store.boards.series import rotation as rotation
+from store.boards.series import schedule as schedule
 from store.dates import uk
 from store.models import BoardMeeting, Plan
 from store.timeutil import is_clear_of_clock_change, local_instant

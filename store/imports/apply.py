@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from store import history
 from store.domain import Role, Via, ref_key
-from store.import_cells import KpiRef
-from store.import_rows import OwnerRef, PlanRow
-from store.import_themes import ThemeRef
+from store.imports.cells import KpiRef
+from store.imports.rows import OwnerRef, PlanRow
+from store.imports.themes import ThemeRef
 from store.models import Action, Kpi, Person, Plan, Theme
 from store.people import find_or_create
 from store.plans import ensure_theme, grant
