@@ -10,7 +10,7 @@ import click
 
 import templates
 from bot.cli_support import plan_transaction, read_date
-from commands import board_views
+from commands.boards import views as board_views
 from store import boards
 from store.dates import parse_time, uk
 

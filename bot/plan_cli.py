@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 import templates
 from bot import settings as settings_module
 from bot.cli_support import plan_transaction, read_date, today
-from commands.handlers.plan_settings import settings_view
+from commands.plans.view import settings_view
 from store import db as store_db
 from store import plan_settings
 from store.dates import parse_time, read_weekday

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from commands.errors import UsageError
-from commands.syntax import ActionRef, PersonRef
 from commands.text import did_you_mean, nearest
-from store.dates import DateError, parse_date
+from store.dates import parse_date
 from store.domain import STATUS_WORDS, Status, is_ref, read_status, status_vocabulary
 from store.people import is_email
 
@@ -16,6 +17,31 @@ _PLAN_REF = re.compile(r"^([a-z][a-z0-9-]{0,39}):(.+)$", re.IGNORECASE)
 _SLACK_USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$")
 _SLACK_MAILTO = re.compile(r"^<mailto:([^|>]+)(?:\|[^>]*)?>$")
 _HANDLE = re.compile(r"^@([\w.'-]+)$")
+
+
+@dataclass(frozen=True)
+class ActionRef:
+    """'4.2', or 'send:4.2' naming the plan by its short name."""
+
+    ref: str
+    plan: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.plan}:{self.ref}" if self.plan else self.ref
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """Someone named in a command: a Slack mention, an email or an @handle."""
+
+    kind: Literal["slack", "email", "handle"]
+    value: str
+    label: str | None = None
+
+    def __str__(self) -> str:
+        if self.kind == "slack":
+            return f"@{self.label}" if self.label else f"<@{self.value}>"
+        return self.value if self.kind == "email" else f"@{self.value}"
 
 
 class Args:
@@ -101,10 +127,7 @@ class Args:
             raise UsageError(
                 f"{what} is missing. Type a UK date such as 31/03/2027 or end of March."
             )
-        try:
-            return parse_date(text, self.today)
-        except DateError as error:
-            raise UsageError(str(error)) from None
+        return parse_date(text, self.today)
 
 
 def read_ref(word: str) -> ActionRef:

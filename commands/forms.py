@@ -12,10 +12,11 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from commands import resolve
+from commands.actions.changes import AddEvidence, MoveDue, NoteAction, UpdateAction
+from commands.args import ActionRef
 from commands.context import Context, Reply, Who
-from commands.dispatch import handle
 from commands.errors import UserError
-from commands.syntax import ActionRef, AddEvidence, MoveDue, NoteAction, UpdateAction
+from commands.table import handle
 from commands.views import Changed
 from store.domain import Status
 
@@ -103,6 +104,6 @@ def _apply(form: UpdateForm, who: Who, session: Session, now: datetime, result: 
         )
     for where, command in steps:
         try:
-            result.replies.append(handle(command, ctx))  # type: ignore[arg-type]
+            result.replies.append(handle(command, ctx))
         except UserError as error:
             raise FieldError(where, error.message) from None

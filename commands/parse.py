@@ -6,8 +6,9 @@ import re
 from datetime import date
 
 from commands.args import Args
-from commands.errors import UsageError
-from commands.syntax import Command, Help
+from commands.errors import UsageError, UserError
+from commands.help import Help
+from commands.spec import Command
 from commands.table import GROUPS, spec, verbs
 from commands.text import did_you_mean, nearest, normalise
 from store.domain import is_ref
@@ -42,7 +43,7 @@ def parse(text: str, *, today: date, labels: dict[str, str] | None = None) -> Co
         return Help(entry.name)
     try:
         return entry.read(Args(rest, today=today, labels=labels))
-    except UsageError as error:
+    except UserError as error:  # a date, a period, a rule … that cannot be read
         raise UsageError(error.message, usage=entry.usage) from None
 
 

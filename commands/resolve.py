@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from commands.args import ActionRef, PersonRef
 from commands.context import Context, Who
 from commands.errors import NeedPlan, NotFound, Stranger, UserError
-from commands.syntax import ActionRef, PersonRef
 from commands.text import did_you_mean, nearest, one_of
 from store import actions, people, plans
 from store.domain import Role
@@ -73,6 +73,19 @@ def plan(ctx: Context, slug: str | None) -> Plan:
         f"Which plan? Name it before the ref, such as {example}:4.2, or use the plan's channel. "
         f"Plans: {', '.join(slugs)}."
     )
+
+
+def plan_for(ctx: Context, slug: str | None, example: str) -> Plan:
+    """The plan a /board or /plan command acts on; if unclear, say how to name it."""
+    try:
+        return plan(ctx, slug)
+    except NeedPlan:
+        mine = [p.slug for p in plans.plans_of(ctx.session, ctx.person)]
+        every = mine or [p.slug for p in plans.all_plans(ctx.session)]
+        raise NeedPlan(
+            f"Which plan? Add 'in' and its short name, such as {example} in {every[0]}, "
+            f"or type it in the plan's channel. Plans: {', '.join(every)}."
+        ) from None
 
 
 def action(ctx: Context, target: ActionRef) -> tuple[Plan, Action]:

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from commands import resolve
 from commands.context import Context, Directory, Reply, Who
-from commands.dispatch import handle
 from commands.errors import UserError
 from commands.parse import parse, plan_hint
+from commands.table import handle
 from commands.views import ErrorView
 from store import plans
 from store.models import SeenEvent

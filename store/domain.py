@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+# Plans are UK councils': their clocks and calendars default to England's.
+DEFAULT_TIMEZONE = "Europe/London"
+UK_TIME = ZoneInfo(DEFAULT_TIMEZONE)
 
 
 class Status(StrEnum):

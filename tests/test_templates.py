@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import templates
-from commands.board_views import (
+from commands.boards.views import (
     AgendaView,
     BoardListView,
     MeetingLine,
@@ -15,9 +15,9 @@ from commands.board_views import (
     NextView,
     ThemeBlock,
 )
-from commands.handlers.help import HelpEntry, HelpView
-from commands.handlers.kpis import KpiCard, KpiLine, KpiListView, KpiRecorded
-from commands.handlers.plan_settings import SettingRow, SettingsSection, SettingsView
+from commands.help import HelpEntry, HelpView
+from commands.kpis import KpiCard, KpiLine, KpiListView, KpiRecorded
+from commands.plans.view import SettingRow, SettingsSection, SettingsView
 from commands.views import (
     ActionCard,
     ActionLine,

@@ -23,11 +23,11 @@ from bot.slack.directory import SlackDirectory
 from bot.slack.people import who
 from bot.slack.refresh import HomeRefresher
 from commands import resolve
+from commands.args import ActionRef
 from commands.context import Context, Reply
 from commands.errors import UserError
 from commands.forms import submit
 from commands.run import run
-from commands.syntax import ActionRef
 from commands.views import line
 from store import people
 from store.dates import uk

@@ -6,8 +6,8 @@ import json
 from datetime import date
 from typing import Any
 
+from commands.args import ActionRef
 from commands.forms import UpdateForm
-from commands.syntax import ActionRef
 from commands.views import ActionLine
 from store.domain import STATUS_ORDER, Status
 

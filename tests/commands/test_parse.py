@@ -6,31 +6,24 @@ from datetime import date
 
 import pytest
 
-from commands.errors import UsageError
-from commands.parse import parse, plan_hint
-from commands.syntax import (
-    ActionRef,
+from commands.actions.changes import (
     AddAction,
     AddEvidence,
     AssignAction,
     CompleteAction,
-    Help,
-    KpiList,
-    KpiShow,
-    KpiUpdate,
-    ListActions,
     MoveDue,
     NoteAction,
-    PersonRef,
-    RemindAway,
-    RemindBack,
-    RemindSnooze,
-    ShowAction,
-    ShowHistory,
     SignOff,
     UpdateAction,
 )
-from commands.syntax_reports import BoardReport, DigestPreview
+from commands.actions.reading import ListActions, ShowAction, ShowHistory
+from commands.args import ActionRef, PersonRef
+from commands.errors import UsageError
+from commands.help import Help
+from commands.kpis import KpiList, KpiShow, KpiUpdate
+from commands.parse import parse, plan_hint
+from commands.reminders import RemindAway, RemindBack, RemindSnooze
+from commands.reports import BoardReport, DigestPreview
 from store.domain import Status
 
 TODAY = date(2026, 11, 22)  # a Sunday

@@ -1,20 +1,77 @@
-"""Handlers for KPIs: record a reading, show one, list all."""
+"""/kpi: record a KPI's reading for a period, show one KPI, list them all."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from commands import permissions, resolve
+from commands.args import Args, read_number
 from commands.context import Context, Reply
-from commands.syntax import KpiList, KpiShow, KpiUpdate
+from commands.errors import UsageError
+from commands.spec import Spec
 from store import kpis as rules
 from store.kpis.status import assess, format_value
 from store.models import Kpi, KpiReading, Plan, Update
-from store.periods import current_period, period_label
+from store.periods import current_period, parse_period, period_label
 
 SHOWN_READINGS = 6
+_KPI_CODE = re.compile(r"^(?:([a-z][a-z0-9-]{0,39}):)?([a-z]{1,4}\d{1,3}[a-z]?)$", re.I)
+
+
+@dataclass(frozen=True)
+class KpiUpdate:
+    code: str
+    value: float
+    period: str | None = None
+    plan: str | None = None
+
+
+@dataclass(frozen=True)
+class KpiShow:
+    code: str
+    plan: str | None = None
+
+
+@dataclass(frozen=True)
+class KpiList:
+    plan: str | None = None
+
+
+# -- readers ------------------------------------------------------------------------------------
+def _code(args: Args) -> tuple[str, str | None]:
+    word = args.expect("The KPI code (such as K1)")
+    m = _KPI_CODE.match(word)
+    if not m:
+        raise UsageError(f"'{word}' is not a KPI code. Codes look like K1 or KPI12.")
+    return m[2].upper(), (m[1] or "").lower() or None
+
+
+def read_update(args: Args) -> KpiUpdate:
+    code, plan = _code(args)
+    value = read_number(args.expect("The value"), "the value")
+    period_text = args.rest()
+    return KpiUpdate(code, value, parse_period(period_text) if period_text else None, plan)
+
+
+def read_show(args: Args) -> KpiShow:
+    code, plan = _code(args)
+    args.end()
+    return KpiShow(code, plan)
+
+
+def read_list(args: Args) -> KpiList:
+    plan = None
+    if args.peek() and args.peek() == "in":
+        args.take()
+        plan = args.expect("The plan's short name").lower()
+    args.end()
+    return KpiList(plan)
+
+
+# -- views and handlers -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -140,3 +197,25 @@ def listing(cmd: KpiList, ctx: Context) -> Reply:
     plan = resolve.plan(ctx, cmd.plan)
     found = ctx.session.scalars(select(Kpi).where(Kpi.plan_id == plan.id).order_by(Kpi.code)).all()
     return Reply("chat/kpi_list", KpiListView(plan.name, [_line(k, plan) for k in found]))
+
+
+ROWS = (
+    Spec(
+        "kpi", "update", "/kpi update <code> <value> [period]",
+        "Record a KPI's value for a period (this month if you leave it out).",
+        ("/kpi update K1 86%", "/kpi update K3 18.5 Oct 2026"),
+        KpiUpdate, read_update, update,
+    ),
+    Spec(
+        "kpi", "show", "/kpi show <code>",
+        "A KPI's target, latest readings, RAG and direction of travel.",
+        ("/kpi show K1",),
+        KpiShow, read_show, show,
+    ),
+    Spec(
+        "kpi", "list", "/kpi list",
+        "Every KPI with its latest value and RAG.",
+        ("/kpi list",),
+        KpiList, read_list, listing,
+    ),
+)  # fmt: skip

@@ -1,15 +1,18 @@
-"""Handlers that read: show, history, list."""
+"""Commands that read actions: show, history, list."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy import select
 
 from commands import resolve, views
+from commands.args import ActionRef, Args, PersonRef
 from commands.context import Context, Reply
-from commands.grammar import LIST_CHOICES
-from commands.syntax import ListActions, ShowAction, ShowHistory
+from commands.errors import UsageError
+from commands.spec import Spec
 from commands.views import FieldChange, HistoryEntry, HistoryView, ListView
 from store import actions, history
 from store.domain import Status
@@ -19,7 +22,88 @@ from store.models import Action, Person, Theme
 LIST_LIMIT = 40
 STALE_DAYS = 28
 
+ListFilter = Literal[
+    "mine", "all", "open", "overdue", "due", "stale", "red", "amber", "green", "complete",
+    "not_started", "theme", "person",
+]  # fmt: skip
 
+
+@dataclass(frozen=True)
+class ShowAction:
+    target: ActionRef
+
+
+@dataclass(frozen=True)
+class ShowHistory:
+    target: ActionRef
+
+
+@dataclass(frozen=True)
+class ListActions:
+    filter: ListFilter = "mine"
+    theme: str | None = None
+    person: PersonRef | None = None
+    plan: str | None = None
+
+
+# -- readers ------------------------------------------------------------------------------------
+def read_show(args: Args) -> ShowAction:
+    target = args.ref()
+    args.end()
+    return ShowAction(target)
+
+
+def read_history(args: Args) -> ShowHistory:
+    target = args.ref()
+    args.end()
+    return ShowHistory(target)
+
+
+_LIST_WORDS: dict[str, ListFilter] = {
+    "mine": "mine",
+    "my": "mine",
+    "all": "all",
+    "open": "open",
+    "overdue": "overdue",
+    "late": "overdue",
+    "due": "due",
+    "stale": "stale",
+    "red": "red",
+    "amber": "amber",
+    "green": "green",
+    "complete": "complete",
+    "done": "complete",
+    "blue": "complete",
+    "not started": "not_started",
+    "not-started": "not_started",
+}
+LIST_CHOICES = "mine, all, open, overdue, due, stale, red, amber, green, complete, theme 4 or @name"
+
+
+def read_list(args: Args) -> ListActions:
+    plan = None
+    body = args.until("in")
+    if args.take() is not None:
+        plan = args.expect("The plan's short name").lower()
+        args.end()
+    inner = Args(body, today=args.today, labels=args.labels)
+    word = (inner.peek() or "mine").lower()
+    if word == "theme":
+        inner.take()
+        number = inner.expect("The theme number").rstrip(".")
+        inner.end()
+        return ListActions("theme", theme=number, plan=plan)
+    if word.startswith(("@", "<@", "<mailto:")) or "@" in word:
+        person = inner.person()
+        inner.end()
+        return ListActions("person", person=person, plan=plan)
+    key = " ".join(inner.rest().lower().split()) or "mine"
+    if key not in _LIST_WORDS:
+        raise UsageError(f"'{key}' is not a list I know. Use {LIST_CHOICES}.")
+    return ListActions(_LIST_WORDS[key], plan=plan)
+
+
+# -- handlers -----------------------------------------------------------------------------------
 def show(cmd: ShowAction, ctx: Context) -> Reply:
     plan, action = resolve.action(ctx, cmd.target)
     return Reply("chat/action_card", views.card(action, plan, ctx.today(plan)))
@@ -100,3 +184,26 @@ def listing(cmd: ListActions, ctx: Context) -> Reply:
         hint=f"Narrow it with /action list {LIST_CHOICES}." if len(lines) > LIST_LIMIT else None,
     )
     return Reply("chat/action_list", view)
+
+
+ROWS = (
+    Spec(
+        "action", "show", "/action show <ref>",
+        "Everything about one action.",
+        ("/action show 4.2",),
+        ShowAction, read_show, show,
+    ),
+    Spec(
+        "action", "history", "/action history <ref>",
+        "Every change to an action: who, when, what and why.",
+        ("/action history 4.2",),
+        ShowHistory, read_history, show_history,
+    ),
+    Spec(
+        "action", "list",
+        "/action list [mine | overdue | due | stale | red | amber | theme <n> | @person]",
+        "List actions: yours by default.",
+        ("/action list", "/action list overdue", "/action list theme 4", "/action list @sam.patel"),
+        ListActions, read_list, listing,
+    ),
+)  # fmt: skip

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from commands import board_views as bv
-from commands import views
+from commands import resolve, views
+from commands.args import Args
+from commands.boards import views as bv
+from commands.boards.words import in_plan
 from commands.context import Context, Reply
-from commands.handlers.boards import plan_for
-from commands.syntax_boards import BoardAgenda
+from commands.spec import Spec
 from commands.views import ActionLine
 from store import actions, boards, plans
 from store.boards import agenda
@@ -24,8 +26,19 @@ NO_BOARD_LOOKBACK = timedelta(weeks=6)
 LIMIT = 15
 
 
+@dataclass(frozen=True)
+class BoardAgenda:
+    plan: str | None = None
+
+
+def read_agenda(args: Args) -> BoardAgenda:
+    plan = in_plan(args)
+    args.end()
+    return BoardAgenda(plan)
+
+
 def show(cmd: BoardAgenda, ctx: Context) -> Reply:
-    plan = plan_for(ctx, cmd.plan, "/board agenda")
+    plan = resolve.plan_for(ctx, cmd.plan, "/board agenda")
     session, today = ctx.session, ctx.today(plan)
     boards.ensure_upcoming(session, plan, now=ctx.now)
     meeting = boards.next_meeting(session, plan.id, ctx.now)
@@ -92,3 +105,11 @@ def _move(move: agenda.DueMove, plan: Plan) -> bv.MoveLine:
         who=move.by or move.via,
         when=uk(move.at.astimezone(ZoneInfo(plan.timezone)).date()),
     )
+
+
+ROW = Spec(
+    "board", "agenda", "/board agenda",
+    "The next meeting's themes with their actions, then red, overdue and moved actions.",
+    ("/board agenda",),
+    BoardAgenda, read_agenda, show,
+)  # fmt: skip

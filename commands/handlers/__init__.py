@@ -1,1 +1,0 @@
-"""Handlers: one function per command, `handle(cmd, ctx) -> Reply`, never sending anything."""
