@@ -24,7 +24,7 @@ from bot.clock import Clock, FixedClock
 from bot.delivery.console import ConsoleTransport
 from bot.delivery.sender import Sender
 from commands.context import Reply, Who
-from commands.run import run
+from commands.boundary import run
 from store import people, plans
 from store.dates import parse_date, uk
 from store.models import Person

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from store.domain import DEFAULT_TIMEZONE
 from store.models import Person, Plan
 
 
@@ -68,6 +69,10 @@ class Reply:
     # People whose own views (Slack App Home) should be refreshed after this.
     touched: tuple[int, ...] = ()
     files: tuple[FileRequest, ...] = ()
+    # For a form: the field an error belongs on ("due", "reason" …).
+    field: str | None = None
+    # Who it was done by, as the plan names them (for receipts on pressed buttons).
+    by: str = ""
 
 
 @dataclass
@@ -87,5 +92,5 @@ class Context:
 
     def today(self, plan: Plan | None = None) -> date:
         plan = plan or self.default_plan
-        zone = plan.timezone if plan is not None else "Europe/London"
+        zone = plan.timezone if plan is not None else DEFAULT_TIMEZONE
         return self.now.astimezone(ZoneInfo(zone)).date()

@@ -1,23 +1,22 @@
 """The "Add update…" form: status, note, evidence and a new due date in one transaction.
 
-Platform-blind like every handler: an adapter fills an UpdateForm from its form payload and
-gets back either the changes made or an error per field, to show on the form itself.
+Platform-blind like every handler: an adapter asks for the form's contents (`prefill`), shows
+them its own way, fills an UpdateForm from what was submitted and runs `submit` through the
+boundary. A mistake comes back as a failed Reply whose `field` says where to show it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
-
-from sqlalchemy.orm import Session, sessionmaker
+from datetime import date
 
 from commands import resolve
 from commands.actions.changes import AddEvidence, MoveDue, NoteAction, UpdateAction
 from commands.args import ActionRef
-from commands.context import Context, Reply, Who
+from commands.context import Context, Reply
 from commands.errors import UserError
 from commands.table import handle
-from commands.views import Changed
+from commands.views import ActionLine, Changed, line
 from store.domain import Status
 
 FIELDS = ("status", "note", "evidence", "due", "reason")
@@ -33,55 +32,39 @@ class UpdateForm:
     reason: str | None = None
 
 
-@dataclass
-class FormResult:
-    errors: dict[str, str] = field(default_factory=dict)
-    replies: list[Reply] = field(default_factory=list)
-    who: str = ""
+@dataclass(frozen=True)
+class FormView:
+    """What the form shows before anything is typed: the action and its current values."""
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+    line: ActionLine
+    plan: str
+    due: date | None
+    labels: dict[str, str]
 
-    @property
-    def summary(self) -> str:
-        """'status amber → green; due date … → …' for the receipt on the message."""
-        parts = []
-        for reply in self.replies:
-            if isinstance(reply.view, Changed):
-                parts += [f"{c.field} {c.old} → {c.new}" for c in reply.view.changes]
-                if reply.view.note and not reply.view.changes:
-                    parts.append("note added")
-            else:
-                parts.append("evidence added")
-        return "; ".join(parts) or "no change"
+
+@dataclass(frozen=True)
+class Saved:
+    """What a submitted form changed: 'status amber → green; evidence added'."""
+
+    summary: str
+    changed: list[Reply] = field(default_factory=list)
 
 
 class FieldError(UserError):
     def __init__(self, where: str, message: str) -> None:
         super().__init__(message)
-        self.where = where
+        self.field = where
 
 
-def submit(
-    form: UpdateForm, who: Who, *, sessions: sessionmaker[Session], now: datetime
-) -> FormResult:
-    result = FormResult()
-    try:
-        with sessions.begin() as session:
-            _apply(form, who, session, now, result)
-    except FieldError as error:
-        return FormResult(errors={error.where: error.message})
-    except UserError as error:
-        return FormResult(errors={"status": error.message})
-    return result
+def prefill(target: ActionRef, ctx: Context) -> Reply:
+    plan, action = resolve.action(ctx, target)
+    labels = {k: str(v) for k, v in plan.status_labels.items()}
+    view = FormView(line(action, plan, ctx.today(plan)), plan.slug, action.due_date, labels)
+    return Reply("form", view)
 
 
-def _apply(form: UpdateForm, who: Who, session: Session, now: datetime, result: FormResult) -> None:
-    person = resolve.identify(session, who, now)
-    ctx = Context(session, now, who, person, resolve.default_plan(session, person, who))
+def submit(form: UpdateForm, ctx: Context) -> Reply:
     plan, action = resolve.action(ctx, form.target)
-    result.who = person.display
     moved = form.due is not None and form.due != action.due_date
     if moved and not (form.reason or "").strip():
         raise FieldError("reason", "Say why the due date moves: the reason is kept in the history.")
@@ -102,8 +85,25 @@ def _apply(form: UpdateForm, who: Who, session: Session, now: datetime, result: 
         raise FieldError(
             "note", "Nothing to save: change the status, or add a note, evidence or a date."
         )
+    replies = []
     for where, command in steps:
         try:
-            result.replies.append(handle(command, ctx))
+            replies.append(handle(command, ctx))
         except UserError as error:
             raise FieldError(where, error.message) from None
+    touched = tuple(sorted({p for r in replies for p in r.touched}))
+    posts = tuple(p for r in replies for p in r.posts)
+    return Reply("form_saved", Saved(_summary(replies), replies), touched=touched, posts=posts)
+
+
+def _summary(replies: list[Reply]) -> str:
+    """'status amber → green; due date … → …' for the receipt on the message."""
+    parts = []
+    for reply in replies:
+        if isinstance(reply.view, Changed):
+            parts += [f"{c.field} {c.old} → {c.new}" for c in reply.view.changes]
+            if reply.view.note and not reply.view.changes:
+                parts.append("note added")
+        else:
+            parts.append("evidence added")
+    return "; ".join(parts) or "no change"

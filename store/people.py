@@ -42,6 +42,19 @@ def by_identity(session: Session, platform: str, workspace: str, user_id: str) -
     )
 
 
+def user_ids(session: Session, platform: str, workspace: str, person_ids: set[int]) -> list[str]:
+    """The chat user ids these people have on a platform's workspace (those who have one)."""
+    return list(
+        session.scalars(
+            select(ChatIdentity.user_id).where(
+                ChatIdentity.platform == platform,
+                ChatIdentity.workspace == workspace,
+                ChatIdentity.person_id.in_(person_ids),
+            )
+        )
+    )
+
+
 def link_identity(
     session: Session, person: Person, platform: str, workspace: str, user_id: str
 ) -> ChatIdentity:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import templates
 from commands.context import Who
-from commands.run import run
+from commands.boundary import run
 from store import history, people, plans
 from store.domain import Role, Status, Via, ref_key
 from store.models import Action, Plan

@@ -2,7 +2,7 @@
 
 A press runs the same command text as typing it (same permissions, same history). The
 message is then updated to say what was done, by whom and when, with that action's buttons
-gone; a second press of the same button (double click, retry) is claimed once only.
+gone; a second press of the same button (double click, retry) is applied once only.
 """
 
 from __future__ import annotations
@@ -10,29 +10,22 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, BoltContext, Respond
 from slack_bolt import App as Bolt
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session
 
 from bot.app import App
 from bot.slack import blocks, followup, modal, render
 from bot.slack.directory import SlackDirectory
 from bot.slack.people import who
 from bot.slack.refresh import HomeRefresher
-from commands import resolve
+from commands import boundary, forms
 from commands.args import ActionRef
-from commands.context import Context, Reply
-from commands.errors import UserError
-from commands.forms import submit
-from commands.run import run
-from commands.views import line
-from store import people
+from commands.context import Reply
 from store.dates import uk
+from store.domain import UK_TIME
 
-LONDON = ZoneInfo("Europe/London")
 PRESS = re.compile(rf"^{re.escape(blocks.PREFIX)}(set_green|set_amber|set_red|done|snooze|form)$")
 COMMAND = {
     "set_green": ("/action update {t} green", "Set to green"),
@@ -62,7 +55,7 @@ def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
         once = None
         if message is not None:
             once = f"slack-press:{body['channel']['id']}:{message['ts']}:{action.get('block_id')}"
-        reply = run(
+        reply = boundary.run(
             text.format(t=f"{target['plan']}:{target['ref']}"),
             sender,
             sessions=services.sessions,
@@ -74,7 +67,7 @@ def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
             respond(text=render.text(reply), response_type="ephemeral", replace_original=False)
             return
         if message is not None:
-            receipt = blocks.receipt(done, _name(services, sender), _when(services))
+            receipt = blocks.receipt(done, reply.by, _when(services))
             new = blocks.replace_buttons(
                 message.get("blocks", []), action.get("block_id", ""), receipt
             )
@@ -95,37 +88,40 @@ def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
                 "ts": body["message"]["ts"],
                 "block": body["actions"][0].get("block_id", ""),
             }
-        with services.sessions() as session:
-            try:
-                ctx = _context(session, services, sender)
-                plan, action = resolve.action(ctx, ActionRef(target["ref"], target["plan"]))
-            except UserError as error:
-                client.chat_postEphemeral(
-                    channel=sender.channel or sender.user_id,
-                    user=sender.user_id,
-                    text=error.message,
-                )
-                return
-            labels = {k: str(v) for k, v in plan.status_labels.items()}
-            view = modal.build(
-                line(action, plan, ctx.today(plan)), plan.slug, action.due_date, labels, origin
+        reply = boundary.serve(
+            sender,
+            lambda ctx: forms.prefill(ActionRef(target["ref"], target["plan"]), ctx),
+            sessions=services.sessions,
+            now=services.clock.now(),
+            write=False,
+        )
+        if not reply.ok:
+            client.chat_postEphemeral(
+                channel=sender.channel or sender.user_id,
+                user=sender.user_id,
+                text=render.text(reply),
             )
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+            return
+        client.views_open(trigger_id=body["trigger_id"], view=modal.build(reply.view, origin))
 
     def submitted(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         form, meta = modal.read(body["view"])
-        sender = who(body)
-        result = submit(form, sender, sessions=services.sessions, now=services.clock.now())
-        if not result.ok:
-            ack(response_action="errors", errors=result.errors)
+        reply = boundary.serve(
+            who(body),
+            lambda ctx: forms.submit(form, ctx),
+            sessions=services.sessions,
+            now=services.clock.now(),
+        )
+        if not reply.ok:
+            ack(response_action="errors", errors={reply.field or "status": reply.view.message})
             return
         ack()
-        touched = {p for r in result.replies for p in r.touched}
         context["improvebot"] = {
             "meta": meta,
-            "summary": result.summary,
-            "who": result.who,
-            "touched": sorted(touched),
+            "summary": reply.view.summary,
+            "who": reply.by,
+            "touched": list(reply.touched),
+            "posts": followup.post_texts(reply.posts),
         }
 
     def after_submit(body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -153,27 +149,16 @@ def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
                     blocks=new,
                     text=found[0].get("text") or "Reminder",
                 )
+        followup.post(client, data["posts"])
         refresher.request(client, who(body).workspace, data["touched"])
 
     bolt.action(PRESS)(ack=acknowledge, lazy=[press])
     bolt.view(modal.CALLBACK)(ack=submitted, lazy=[after_submit])
 
 
-def _context(session: Session, services: App, sender: Any) -> Context:
-    now = services.clock.now()
-    person = resolve.identify(session, sender, now)
-    return Context(session, now, sender, person, resolve.default_plan(session, person, sender))
-
-
-def _name(services: App, sender: Any) -> str:
-    with services.sessions() as session:
-        person = people.by_identity(session, "slack", sender.workspace, sender.user_id)
-        return person.display if person else "you"
-
-
 def _when(services: App) -> str:
     # Receipts read in UK time; a plan in another zone is not a case councils have.
-    moment = services.clock.now().astimezone(LONDON)
+    moment = services.clock.now().astimezone(UK_TIME)
     return f"{uk(moment.date())} {moment:%H:%M}"
 
 

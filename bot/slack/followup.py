@@ -7,12 +7,14 @@ from collections.abc import Iterable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import select
 
 from bot.app import App
 from bot.slack import home, render
-from commands.context import Post
-from store.models import ChatIdentity, Person
+from bot.slack.people import PLATFORM
+from commands import boundary
+from commands import home as dashboard
+from commands.context import Post, Who
+from store import people
 
 log = logging.getLogger(__name__)
 
@@ -36,21 +38,23 @@ def publish_homes(
     ids = set(person_ids)
     if not ids:
         return
-    with services.sessions() as session:
-        rows = session.execute(
-            select(ChatIdentity.user_id, Person)
-            .join(Person, Person.id == ChatIdentity.person_id)
-            .where(
-                ChatIdentity.platform == "slack",
-                ChatIdentity.workspace == team_id,
-                ChatIdentity.person_id.in_(ids),
-            )
-        ).all()
-        views = [
-            (user_id, home.view(session, person, services.clock.now())) for user_id, person in rows
-        ]
-    for user_id, view in views:
-        try:
-            client.views_publish(user_id=user_id, view=view)
-        except SlackApiError as error:
-            log.warning("could not publish Home for %s: %s", user_id, error.response.get("error"))
+    with boundary.transaction(services.sessions, write=False) as session:
+        user_ids = people.user_ids(session, PLATFORM, team_id, ids)
+    for user_id in user_ids:
+        publish_home(client, services, Who(PLATFORM, team_id, user_id))
+
+
+def publish_home(client: WebClient, services: App, who: Who) -> bool:
+    """Publish one person's Home; False when they are a stranger to every plan."""
+    reply = boundary.serve(
+        who, dashboard.build, sessions=services.sessions, now=services.clock.now(), write=False
+    )
+    if not reply.ok:
+        if reply.error != "Stranger":
+            log.warning("could not build Home for %s: %s", who.user_id, reply.view)
+        return False
+    try:
+        client.views_publish(user_id=who.user_id, view=home.view(reply.view))
+    except SlackApiError as error:
+        log.warning("could not publish Home for %s: %s", who.user_id, error.response.get("error"))
+    return True

@@ -7,8 +7,7 @@ from datetime import date
 from typing import Any
 
 from commands.args import ActionRef
-from commands.forms import UpdateForm
-from commands.views import ActionLine
+from commands.forms import FormView, UpdateForm
 from store.domain import STATUS_ORDER, Status
 
 CALLBACK = "improvebot:update_form"
@@ -18,10 +17,9 @@ def _option(status: Status, label: str) -> dict[str, Any]:
     return {"text": {"type": "plain_text", "text": label}, "value": status.value}
 
 
-def build(
-    line: ActionLine, plan: str, due: date | None, labels: dict[str, str], origin: dict[str, str]
-) -> dict[str, Any]:
+def build(form: FormView, origin: dict[str, str]) -> dict[str, Any]:
     """The form for one action; `origin` says which message to update after it is saved."""
+    line, plan, due, labels = form.line, form.plan, form.due, form.labels
     options = [_option(s, labels.get(s.value) or s.word.capitalize()) for s in STATUS_ORDER]
     current = next((o for o in options if o["value"] == line.status), None)
     status_select: dict[str, Any] = {

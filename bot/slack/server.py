@@ -48,7 +48,10 @@ def stop(server: Any) -> None:
     """Stop a server running in another thread: its own loop closes the sockets and exits."""
     from waitress import wasyncore
 
-    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    try:
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    except OSError:  # its loop already closed the trigger: nothing is left to stop
+        pass
 
 
 def serve_http(bolt: Bolt, host: str, port: int) -> None:

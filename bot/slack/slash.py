@@ -20,8 +20,8 @@ from bot.slack import followup, render
 from bot.slack.directory import SlackDirectory
 from bot.slack.people import who
 from bot.slack.refresh import HomeRefresher
+from commands.boundary import run
 from commands.context import FileRequest, Reply
-from commands.run import run
 
 COMMANDS = ("/action", "/board", "/kpi", "/remind", "/digest", "/plan")
 LOOKING_UP = "One moment: finding you in the plan…"

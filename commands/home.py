@@ -1,0 +1,100 @@
+"""The person's own dashboard (Slack's App Home, Teams' `dashboard` card): their open actions,
+soonest due first, and for plan leads an overview of each plan they lead.
+
+Platform-blind: a view-model built from store queries; each adapter renders it its own way.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from commands import views
+from commands.context import Context, Reply
+from commands.views import ActionLine
+from store import boards, plans
+from store.dates import uk
+from store.domain import STATUS_ORDER, Role, Status
+from store.models import Action, Plan
+
+
+@dataclass(frozen=True)
+class HomeItem:
+    line: ActionLine
+    plan: str  # the plan's short name, which buttons carry
+
+
+@dataclass(frozen=True)
+class ThemeCounts:
+    number: str
+    name: str
+    counts: list[tuple[str, int]]  # (status, count) in display order
+
+
+@dataclass(frozen=True)
+class Overview:
+    plan: str
+    themes: list[ThemeCounts]
+    overdue: int
+    awaiting_signoff: int
+    next_board: str | None
+
+
+@dataclass(frozen=True)
+class HomeView:
+    name: str
+    mine: list[HomeItem]
+    overviews: list[Overview] = field(default_factory=list)
+    empty: str = "You have no open actions. Type /action list to see others."
+    more_hint: str = "See them all with /action list mine."
+
+
+def build(ctx: Context) -> Reply:
+    mine = _my_actions(ctx)
+    items = [HomeItem(views.line(a, a.plan, ctx.today(a.plan)), a.plan.slug) for a in mine]
+    led = [
+        plan
+        for plan in plans.plans_of(ctx.session, ctx.person)
+        if plans.role_of(ctx.session, plan, ctx.person) is Role.PLAN_LEAD
+    ]
+    view = HomeView(ctx.person.display, items, [_overview(ctx, plan) for plan in led])
+    return Reply("home", view)
+
+
+def _my_actions(ctx: Context) -> list[Action]:
+    found = ctx.session.scalars(
+        select(Action)
+        .where(Action.owner_id == ctx.person.id, Action.status != Status.COMPLETE.value)
+        .options(selectinload(Action.plan), selectinload(Action.owner), selectinload(Action.theme))
+    ).all()
+    # Soonest due first; ongoing actions (no due date) last.
+    return sorted(found, key=lambda a: (a.due_date is None, a.due_date or date.max, a.ref_key))
+
+
+def _overview(ctx: Context, plan: Plan) -> Overview:
+    today = ctx.today(plan)
+    counts: dict[str, Counter[str]] = {}
+    overdue = awaiting = 0
+    for action in plan.actions:
+        key = action.theme.number if action.theme else "-"
+        counts.setdefault(key, Counter())[action.status] += 1
+        overdue += action.is_overdue(today)
+        awaiting += action.signoff_pending
+    themes = [
+        ThemeCounts(
+            theme.number,
+            theme.name,
+            [(s.value, counts.get(theme.number, Counter())[s.value]) for s in STATUS_ORDER],
+        )
+        for theme in plan.themes
+    ]
+    meeting = boards.next_meeting(ctx.session, plan.id, ctx.now)
+    next_board = None
+    if meeting is not None:
+        local = views.local(meeting.starts_at, plan)
+        next_board = f"{uk(local.date())} at {local:%H:%M}"
+    return Overview(plan.name, themes, overdue, awaiting, next_board)
