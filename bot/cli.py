@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from bot import board_cli, kpi_cli, notify_cli, plan_cli, report_cli, serve_cli
 from bot import settings as settings_module
-from store import db as store_db
+from bot.cli_support import make_app
+from store.errors import UserError
 
 
-@click.group(invoke_without_command=True)
+class Cli(click.Group):
+    """Every command's library errors end here, once: their text is written for the person
+    typing, so it is shown as it is (with its details, such as a rejected file's problems)
+    and the exit code is 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UserError as error:
+            raise click.ClickException("\n".join([error.message, *error.details])) from None
+
+
+@click.group(cls=Cli, invoke_without_command=True)
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """improvebot: improvement plans, chased from chat.
@@ -50,34 +65,34 @@ def db() -> None:
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Create or upgrade the database schema to the latest version."""
-    settings = settings_module.load()
-    engine = store_db.make_engine(settings.database_url)
+    from store import db as store_db
+
+    app = make_app()  # the factory upgrades the schema as it opens the database
     try:
-        store_db.upgrade(engine)
-        click.echo(f"Database is up to date (revision {store_db.current_revision(engine)}).")
+        click.echo(f"Database is up to date (revision {store_db.current_revision(app.engine)}).")
     finally:
-        engine.dispose()
+        app.close()
+
+
+NOW = click.option("--now", help="Pretend it is this instant (ISO with a time zone).")
+AS = click.option("--as", "as_handle", help="Act as this person (@handle, name or email).")
 
 
 @main.command()
-@click.option("--as", "as_handle", help="Act as this person (@handle, name or email).")
-@click.option("--now", help="Pretend it is this instant (ISO with a time zone).")
+@AS
+@NOW
 def console(as_handle: str | None, now: str | None) -> None:
     """The console workspace: type commands as any person of a plan, as you would in Slack."""
-    from bot.app import create_app
-    from bot.run import fixed_clock, start_console
+    from bot.run import console_clock, start_console
 
-    app = create_app(settings_module.load(), clock=fixed_clock(now))
-    start_console(app, demo=False, as_handle=as_handle)
+    start_console(make_app(clock=console_clock(now)), demo=False, as_handle=as_handle)
 
 
 @main.command()
-@click.option("--as", "as_handle", help="Act as this person (@handle, name or email).")
-@click.option("--now", help="Pretend it is this instant (ISO with a time zone).")
+@AS
+@NOW
 def demo(as_handle: str | None, now: str | None) -> None:
     """Load the demo plan (a fictional council, a year of history) and open the console."""
-    from bot.app import create_app
-    from bot.run import fixed_clock, start_console
+    from bot.run import console_clock, start_console
 
-    app = create_app(settings_module.load(), clock=fixed_clock(now))
-    start_console(app, demo=True, as_handle=as_handle)
+    start_console(make_app(clock=console_clock(now)), demo=True, as_handle=as_handle)

@@ -1,5 +1,8 @@
-"""What `improvebot board …` and `improvebot plan configure` share: one transaction on one
-plan, and library errors turned into messages at the edge (exit code 1)."""
+"""What the CLI commands share: the app from the one factory, one transaction on one plan.
+
+Library errors (store.errors.UserError) are not caught here: bot.cli turns them into
+messages (exit code 1) in one place.
+"""
 
 from __future__ import annotations
 
@@ -12,18 +15,22 @@ import click
 from sqlalchemy.orm import Session
 
 from bot import settings as settings_module
-from bot.app import create_app
+from bot.app import App, create_app
+from bot.clock import Clock, clock_at
+from commands import boundary
 from store import plan_choice
-from store.boards import BoardError
-from store.boards.rules import RuleError
-from store.dates import DateError, TimeError, parse_date
+from store.dates import parse_date
 from store.models import Plan
-from store.plan_settings import SettingError
-from store.policy import PolicyError
-from store.workdays import RegionError
 
-# Errors whose text is written for the person typing: shown as they are.
-SHOWN = (BoardError, DateError, PolicyError, RegionError, RuleError, SettingError, TimeError)
+
+def make_app(now: str | None = None, *, clock: Clock | None = None) -> App:
+    """The app for one command: the configured database, and the clock (--now, or real time)."""
+    if clock is None and now:
+        try:
+            clock = clock_at(now)
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--now") from None
+    return create_app(settings_module.load(), clock=clock)
 
 
 @contextmanager
@@ -31,24 +38,13 @@ def plan_transaction(
     slug: str | None, *, now: str | None = None, write: bool = True
 ) -> Iterator[tuple[Session, Plan, datetime]]:
     """The plan named by --plan (or the only plan), in one transaction (read-only with
-    write=False), with the time now (or --now); library errors become messages."""
-    from bot.run import fixed_clock
-
-    app = create_app(settings_module.load(), clock=fixed_clock(now) if now else None)
+    write=False), with the time now (or --now)."""
+    app = make_app(now)
     try:
-        with app.sessions.begin() if write else app.sessions() as session:
-            yield session, choose_plan(session, slug), app.clock.now()
-    except SHOWN as error:
-        raise click.ClickException(str(error)) from None
+        with boundary.transaction(app.sessions, write=write) as session:
+            yield session, plan_choice.choose_plan(session, slug), app.clock.now()
     finally:
         app.close()
-
-
-def choose_plan(session: Session, slug: str | None) -> Plan:
-    try:
-        return plan_choice.choose_plan(session, slug)
-    except plan_choice.PlanChoiceError as error:
-        raise click.ClickException(error.message) from None
 
 
 def today(plan: Plan, now: datetime) -> date:

@@ -40,3 +40,14 @@ class OffsetClock:
 
     def now(self) -> datetime:
         return self.start + timedelta(seconds=time.monotonic() - self._began)
+
+
+def clock_at(now: str | None) -> FixedClock:
+    """The console's clock: it starts now (or at `now`, ISO with a zone) and moves only when
+    told to. A `now` without a zone is refused: it could be read two ways."""
+    if not now:
+        return FixedClock(datetime.now(UTC))
+    moment = datetime.fromisoformat(now)
+    if moment.tzinfo is None:
+        raise ValueError("give a time zone, e.g. 2026-11-16T09:00+00:00")
+    return FixedClock(moment)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import click
 
-from bot import settings as settings_module
+from bot.cli_support import make_app
+from bot.clock import OffsetClock
 
 
 @click.command()
@@ -14,26 +15,22 @@ from bot import settings as settings_module
 @click.option("--dry-run", is_flag=True, help="Print what would be sent; write nothing.")
 def sweep(at: str, dry_run: bool) -> None:
     """Run one sweep at an instant, then deliver what it queued (for cron and catching up)."""
-    from bot.app import create_app
-    from bot.clock import OffsetClock
-    from bot.delivery.wiring import platform_for, sender
-    from bot.notify import render
-    from store.notify.sweep import Sweeper
+    from templates import notify
 
     moment = _instant(at)
-    app = create_app(settings_module.load(), clock=OffsetClock(moment))
+    app = make_app(clock=OffsetClock(moment))
     try:
-        result = Sweeper(app.sessions, platform_for(app.settings)).run(moment, dry_run=dry_run)
+        result = app.sweeper().run(moment, dry_run=dry_run)
         for note in result.notes:
             click.echo(f"Note: {note}")
         if dry_run:
             click.echo(f"Would send {len(result.queued)} message(s):")
             for queued in result.queued:
-                text = render.payload(queued.payload, "console")["text"]
+                text = notify.text(queued.payload, "console")
                 click.echo(f"\n--- {queued.kind} to {queued.target}\n{text}")
             return
         click.echo(f"Queued {len(result.queued)} message(s).")
-        stats = sender(app).drain()
+        stats = app.sender().drain()
         click.echo(
             f"Delivered {stats.sent}, failed {stats.failed}, retrying later {stats.retried}."
         )
@@ -55,17 +52,12 @@ def sweep(at: str, dry_run: bool) -> None:
 )
 def worker(drain: bool, batch: int, lease: float, pace: float) -> None:
     """Run only the scheduler: sweeps every few minutes and delivery from the outbox."""
-    from datetime import timedelta
-
     from apscheduler.schedulers.blocking import BlockingScheduler
 
-    from bot.app import create_app
-    from bot.delivery.wiring import sender
     from bot.scheduler import build
 
-    app = create_app(settings_module.load())
-    post = sender(app)
-    post.batch, post.lease, post.per_channel = batch, timedelta(seconds=lease), pace
+    app = make_app()
+    post = app.sender(batch=batch, lease=timedelta(seconds=lease), per_channel=pace)
     if drain:
         stats = post.drain()
         click.echo(
@@ -81,16 +73,14 @@ def worker(drain: bool, batch: int, lease: float, pace: float) -> None:
 @click.option("--plan", "slug", help="Only this plan's messages.")
 def outbox(slug: str | None) -> None:
     """Messages waiting to be sent, and those that failed with their reason."""
-    from bot.app import create_app
+    from commands import boundary
     from store import outbox as queue
-    from store import plans
+    from store import plan_choice
 
-    app = create_app(settings_module.load())
+    app = make_app()
     try:
-        with app.sessions() as session:
-            plan = plans.plan_by_slug(session, slug) if slug else None
-            if slug and plan is None:
-                raise click.ClickException(f"There is no plan called '{slug}'.")
+        with boundary.transaction(app.sessions, write=False) as session:
+            plan = plan_choice.choose_plan(session, slug) if slug else None
             waiting = queue.waiting(session, plan.id if plan else None)
             if not waiting:
                 click.echo("Nothing waiting: every message has been sent.")

@@ -7,38 +7,34 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import click
-from sqlalchemy.orm import Session, sessionmaker
 
 import templates
-from bot import settings as settings_module
-from bot.cli_support import plan_transaction, read_date, today
+from bot.app import App
+from bot.cli_support import make_app, plan_transaction, read_date, today
+from commands import boundary
 from commands.plans.view import settings_view
-from store import db as store_db
 from store import plan_settings
 from store.dates import parse_time, read_weekday
+from store.domain import UK_TIME
 from store.exporter import ExportFailed, export_plan, plan_to_export
 from store.imports import ImportFailed, ImportRejected, ImportResult, PlanNotChosen, import_file
 from store.models import Plan
 
-# Dates in files are read as the plan's councils write them; they are in England's calendar.
-LOCAL = ZoneInfo("Europe/London")
 SHOWN = 80  # longest field value shown in a dry run, so a long note stays on one line
 
 
 @contextmanager
-def _sessions() -> Iterator[sessionmaker[Session]]:
-    engine = store_db.make_engine(settings_module.load().database_url)
+def _app() -> Iterator[App]:
+    app = make_app()
     try:
-        store_db.upgrade(engine)
-        yield store_db.session_factory(engine)
+        yield app
     finally:
-        engine.dispose()
+        app.close()
 
 
 @click.command("import")
@@ -52,14 +48,14 @@ def import_command(file: Path, slug: str | None, name: str | None, dry_run: bool
     Actions are matched by ref: new refs are added, changed cells are updated with history,
     and refs missing from the file are left as they are.
     """
-    now = datetime.now(UTC)
     try:
-        with _sessions() as sessions, sessions.begin() as session:
+        with _app() as app, boundary.transaction(app.sessions) as session:
+            now = app.clock.now()
             result = import_file(
                 session,
                 file,
                 at=now,
-                today=now.astimezone(LOCAL).date(),
+                today=now.astimezone(UK_TIME).date(),
                 plan_slug=slug,
                 plan_name=name,
             )
@@ -84,7 +80,7 @@ def import_command(file: Path, slug: str | None, name: str | None, dry_run: bool
 def export_command(file: Path, slug: str | None) -> None:
     """Export a plan's actions to a CSV or XLSX file that `plan import` reads back."""
     try:
-        with _sessions() as sessions, sessions() as session:
+        with _app() as app, boundary.transaction(app.sessions, write=False) as session:
             plan = plan_to_export(session, slug)
             count = export_plan(session, plan, file)
     except ExportFailed as exc:

@@ -6,7 +6,7 @@ The library builds and writes the report; this turns its errors into messages (e
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -14,10 +14,9 @@ from zoneinfo import ZoneInfo
 import click
 
 from bot.cli_support import plan_transaction
-from bot.reports import FORMATS, PdfUnavailable, write_board_pack, write_scrutiny
+from bot.reports import FORMATS, write_board_pack, write_scrutiny
 from store.dates import DateError, parse_date
 from store.models import Plan
-from store.reports import ReportError
 
 FORMAT = click.Choice(FORMATS, case_sensitive=False)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -93,12 +92,9 @@ def board_command(
     fmt = _guess_format(output, fmt)
     focus = [t.strip() for t in themes.split(",") if t.strip()] if themes else None
     with plan_transaction(slug, now=now, write=False) as (session, plan, moment):
-        try:
-            name, data = write_board_pack(
-                session, plan, meeting_id=meeting_id, fmt=fmt, now=moment, focus=focus
-            )
-        except (ReportError, PdfUnavailable) as exc:
-            raise click.ClickException(str(exc)) from None
+        name, data = write_board_pack(
+            session, plan, meeting_id=meeting_id, fmt=fmt, now=moment, focus=focus
+        )
     _write(output, name, data)
 
 
@@ -123,10 +119,7 @@ def scrutiny_command(
     with plan_transaction(slug, now=now, write=False) as (session, plan, moment):
         start = _day_start(plan, since, moment, "--since")
         end = _day_start(plan, until, moment, "--until", next_day=True)
-        try:
-            name, data = write_scrutiny(session, plan, since=start, until=end, fmt=fmt, now=moment)
-        except (ReportError, PdfUnavailable) as exc:
-            raise click.ClickException(str(exc)) from None
+        name, data = write_scrutiny(session, plan, since=start, until=end, fmt=fmt, now=moment)
     _write(output, name, data)
 
 
@@ -143,4 +136,4 @@ def _day_start(
         raise click.BadParameter(str(exc), param_hint=option) from None
     if next_day:
         day += timedelta(days=1)
-    return datetime.combine(day, time(0), tzinfo=tz).astimezone(ZoneInfo("UTC"))
+    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)

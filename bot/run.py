@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from bot.app import App, create_app
-from bot.clock import Clock
+from bot.clock import Clock, clock_at
 from bot.console import Console
 from bot.settings import Settings
 from store import people, plans
@@ -17,7 +17,7 @@ def run_default(settings: Settings) -> None:
 
         serve.main(["--socket"] if settings.slack_app_token else [], standalone_mode=False)
         return
-    app = create_app(settings, clock=fixed_clock(None))
+    app = create_app(settings, clock=console_clock(None))
     start_console(app, demo=True, first_run_only=True)
 
 
@@ -43,7 +43,7 @@ def start_console(
     app: App, *, demo: bool, first_run_only: bool = False, as_handle: str | None = None
 ) -> None:
     lead = ensure_demo(app, first_run_only=first_run_only) if demo else None
-    console = Console(app.sessions, app.clock)
+    console = Console(app)
     chosen = as_handle or lead
     if chosen:
         click.echo(console.act_as(chosen))
@@ -57,17 +57,9 @@ def _plan_channel(app: App, console: Console) -> str | None:
         return every[0].channel if len(every) == 1 else None
 
 
-def fixed_clock(now: str | None) -> Clock:
+def console_clock(now: str | None) -> Clock:
     """The console's clock: it starts now (or at --now) and moves only when told to."""
-    from datetime import UTC, datetime
-
-    from bot.clock import FixedClock
-
-    if not now:
-        return FixedClock(datetime.now(UTC))
-    moment = datetime.fromisoformat(now)
-    if moment.tzinfo is None:
-        raise click.BadParameter(
-            "give a time zone, e.g. 2026-11-16T09:00+00:00", param_hint="--now"
-        )
-    return FixedClock(moment)
+    try:
+        return clock_at(now)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--now") from None

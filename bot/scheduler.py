@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
-from bot.app import App
 from bot.delivery.sender import Sender
-from bot.delivery.wiring import platform_for
-from store.notify.sweep import Sweeper
+
+if TYPE_CHECKING:
+    from bot.app import App
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ DELIVER_SECONDS = 5
 
 
 def sweep_job(app: App) -> None:
-    result = Sweeper(app.sessions, platform_for(app.settings)).run(app.clock.now())
+    result = app.sweeper().run(app.clock.now())
     if result.queued:
         log.info("sweep queued %d messages", len(result.queued))
 
@@ -33,13 +33,11 @@ def deliver_job(sender: Sender) -> None:
         log.info("delivered %d, retrying %d, failed %d", stats.sent, stats.retried, stats.failed)
 
 
-def build(
-    app: App, sender: Sender, kind: type[BaseScheduler] = BackgroundScheduler
-) -> BaseScheduler:
+def build(app: App, sender: Sender, kind: type[BaseScheduler] | None = None) -> BaseScheduler:
     # Coalesce and a long misfire grace: a sweep that is late (a busy or sleeping host) still
     # runs once, instead of being skipped with a warning after one second.
     defaults: dict[str, Any] = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600}
-    scheduler = kind(timezone=UTC, job_defaults=defaults)
+    scheduler = (kind or BackgroundScheduler)(timezone=UTC, job_defaults=defaults)
     now = app.clock.now()
     scheduler.add_job(
         sweep_job,

@@ -20,8 +20,7 @@ from bot import settings as settings_module
 def serve(host: str, port: int, socket_mode: bool, no_scheduler: bool) -> None:
     """Run the Slack app (HTTP on /slack/events and /healthz, or Socket Mode), with the
     scheduler that sweeps for reminders and delivers them."""
-    from bot.app import create_app
-    from bot.slack.app import create_bolt_app
+    from bot.cli_support import make_app
     from bot.slack.oauth import MissingKey
     from bot.slack.server import serve_http, serve_socket_mode
 
@@ -34,16 +33,13 @@ def serve(host: str, port: int, socket_mode: bool, no_scheduler: bool) -> None:
         raise click.ClickException(
             "Set SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET."
         )
-    app = create_app(settings)
+    app = make_app()
     try:
-        bolt = create_bolt_app(app)
+        bolt = app.slack().bolt
     except MissingKey as error:
         raise click.ClickException(str(error)) from None
     if not no_scheduler:
-        from bot.delivery.wiring import sender
-        from bot.scheduler import build
-
-        build(app, sender(app)).start()
+        app.scheduler().start()
     if socket_mode:
         if not settings.slack_app_token:
             raise click.ClickException("Socket Mode needs SLACK_APP_TOKEN (an xapp- token).")

@@ -20,6 +20,10 @@ from __future__ import annotations
 
 
 class UserError(Exception):
+    # Lines that follow the message where there is room (the command line): each problem
+    # of a rejected import, by row and column.
+    details: tuple[str, ...] = ()
+
     def __init__(self, message: str, *, usage: str | None = None) -> None:
         super().__init__(message)
         self.message = message

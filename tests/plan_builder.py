@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 import templates
-from commands.context import Who
 from commands.boundary import run
+from commands.context import Who
 from store import history, people, plans
 from store.domain import Role, Status, Via, ref_key
 from store.models import Action, Plan

@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from bot.delivery.transport import Delivery, RetryLater, Transient, Transport, Undeliverable
-from bot.notify import render
 from store import outbox
 
 log = logging.getLogger(__name__)
@@ -121,8 +120,6 @@ class Sender:
     def _send(self, channel: str, delivery: Delivery) -> tuple[str, int]:
         """One message, waiting out short rate limits in this channel's own thread; the
         outcome and how many times it had to wait."""
-        # Queued as a view-model; made into this platform's message only now.
-        delivery = replace(delivery, payload=render.payload(delivery.payload, delivery.platform))
         for waits in range(self.rate_limit_tries):
             self._pace(channel)
             try:

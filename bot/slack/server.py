@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -48,10 +49,9 @@ def stop(server: Any) -> None:
     """Stop a server running in another thread: its own loop closes the sockets and exits."""
     from waitress import wasyncore
 
-    try:
+    # Its loop may have closed the trigger already; then nothing is left to stop.
+    with contextlib.suppress(OSError):
         server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
-    except OSError:  # its loop already closed the trigger: nothing is left to stop
-        pass
 
 
 def serve_http(bolt: Bolt, host: str, port: int) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import App
 from bot.delivery.transport import Delivery, RetryLater, Transient, Undeliverable
+from bot.slack import notify
 from store import people
 from store.models import ChatIdentity, Person
 
@@ -39,15 +40,14 @@ class SlackTransport:
 
     def send(self, delivery: Delivery) -> dict[str, Any]:
         client = self.client_for(delivery.workspace)
+        payload = notify.message(delivery.payload)
         progress = dict(delivery.progress)
         try:
             channel = progress.get("channel") or self._channel(client, delivery)
             progress["channel"] = channel
             if not progress.get("ts"):
-                progress["ts"] = client.chat_postMessage(
-                    channel=channel, **_message(delivery.payload)
-                )["ts"]
-            thread = delivery.payload.get("thread", [])
+                progress["ts"] = client.chat_postMessage(channel=channel, **_message(payload))["ts"]
+            thread = payload.get("thread", [])
             for n in range(int(progress.get("thread_done", 0)), len(thread)):
                 client.chat_postMessage(
                     channel=channel, thread_ts=progress["ts"], **_message(thread[n])
@@ -117,7 +117,7 @@ def _classify(error: SlackApiError, progress: dict[str, Any]) -> Exception:
     return Transient(f"Slack answered {status} {code}".strip(), progress)
 
 
-def for_settings(app: App) -> SlackTransport:
+def for_app(app: App) -> SlackTransport:
     """One bot token for a single workspace, or each workspace's installed (decrypted) token."""
     from slack_sdk.oauth.installation_store import InstallationStore
 

@@ -45,6 +45,7 @@ class ImportRejected(ImportFailed):
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         super().__init__(f"The file was not imported: {count}. Nothing was changed.")
         self.problems = list(problems)
+        self.details = tuple(map(str, self.problems))
 
 
 class PlanNotChosen(ImportFailed):

@@ -69,6 +69,7 @@ class KpiImportRejected(UserError):
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         super().__init__(f"The KPIs were not saved: {count}. Nothing was changed.")
         self.problems = list(problems)
+        self.details = tuple(map(str, self.problems))
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.app import create_app
 from bot.clock import FixedClock
 from bot.console import Console
+from bot.settings import Settings
 from store.models import Action, Update
 from tests.plan_builder import build_plan
 
@@ -20,7 +22,7 @@ def test_console_transcript(db: sessionmaker[Session], now: datetime) -> None:
     """Choose a person, type commands as in Slack, switch person and channel."""
     with db.begin() as s:
         build_plan(s, now)
-    console = Console(db, FixedClock(now))
+    console = Console(create_app(Settings(), sessions=db, clock=FixedClock(now)))
     assert console.handle_line("/action list").startswith("Choose who you are first")
     assert console.handle_line("as Jane") == "You are now Jane Smith, Team Manager, Assessment."
     assert console.prompt() == "jane.smith in dm> "
@@ -42,7 +44,7 @@ def test_public_confirmation_shows_as_channel_post(
     with db.begin() as s:
         plan = build_plan(s, now)
         plan.public_confirmations = True
-    console = Console(db, FixedClock(now))
+    console = Console(create_app(Settings(), sessions=db, clock=FixedClock(now)))
     console.handle_line("as jane.smith")
     out = console.handle_line("/action 4.2 green <!channel> done")
     assert (

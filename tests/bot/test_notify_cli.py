@@ -9,9 +9,11 @@ from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.app import create_app
 from bot.cli import main
 from bot.clock import FixedClock
 from bot.console import Console
+from bot.settings import Settings
 from store import people
 from store.models import OutboxMessage
 from tests.bot.slack_rig import TEAM
@@ -108,7 +110,13 @@ def test_console_advance_shows_reminders_and_digest(
 ) -> None:
     """In the console, moving the clock to Monday morning shows each DM and the digest post."""
     _plan(db, now)
-    console = Console(db, FixedClock(datetime.fromisoformat("2026-11-15T12:00:00+00:00")))
+    console = Console(
+        create_app(
+            Settings(),
+            sessions=db,
+            clock=FixedClock(datetime.fromisoformat("2026-11-15T12:00:00+00:00")),
+        )
+    )
     out = console.handle_line("advance 1d")
     assert out.startswith("-- Mon 16 Nov 2026 09:05 --")
     assert (

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from bot.notify import render
+from bot.slack import notify as render
 from store.notify.views import (
     BoardLine,
     BoardReminder,
@@ -37,10 +37,9 @@ PAYLOADS = {
         Reminder(
             HOSTILE, HOSTILE, [(replace(LINE, ref=f"4.{n}"), "ilacs", HOSTILE) for n in range(40)]
         ),
-        "slack",
     ),
-    "digest": render.digest(DIGEST, "slack"),
-    "board": render.board_reminder(BoardReminder(HOSTILE, BOARD, today=False), "slack"),
+    "digest": render.digest(DIGEST),
+    "board": render.board_reminder(BoardReminder(HOSTILE, BOARD, today=False)),
 }
 
 

@@ -8,8 +8,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.app import create_app
 from bot.clock import FixedClock
 from bot.console import Console
+from bot.settings import Settings
 from store.models import BoardMeeting, Plan
 from tests.bot.slack_rig import SlackRig
 from tests.fakes.slack import FakeSlack
@@ -66,7 +68,7 @@ def test_console_saves_board_pack(
     db: sessionmaker[Session], now: datetime, plan_in_slack: None, tmp_path: Path
 ) -> None:
     """In the console the pack is saved to a file and the reply says where."""
-    console = Console(db, FixedClock(now), folder=tmp_path)
+    console = Console(create_app(Settings(), sessions=db, clock=FixedClock(now)), folder=tmp_path)
     console.handle_line("as val.jones")
     out = console.handle_line("/board report md")
     saved = tmp_path / "board-pack-ilacs-2026-11-16.md"

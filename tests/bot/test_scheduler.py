@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import create_app
 from bot.clock import FixedClock
-from bot.delivery.wiring import sender
 from bot.scheduler import build, deliver_job, sweep_job
 from bot.settings import Settings
 from store.models import OutboxMessage
@@ -20,7 +19,7 @@ from tests.plan_builder import build_plan
 def test_jobs_are_late_tolerant_and_single(db: sessionmaker[Session], now: datetime) -> None:
     """A sweep late by minutes still runs once (coalesced, long misfire grace, one at a time)."""
     app = create_app(Settings(), sessions=db, clock=FixedClock(now))
-    scheduler = build(app, sender(app), BackgroundScheduler)
+    scheduler = build(app, app.sender(), BackgroundScheduler)
     scheduler.start(paused=True)  # job defaults are applied when the scheduler starts
     jobs = {job.id: job for job in scheduler.get_jobs()}
     scheduler.shutdown(wait=False)
@@ -36,7 +35,7 @@ def test_jobs_sweep_and_deliver(db: sessionmaker[Session], now: datetime) -> Non
         build_plan(s, now)
     monday_0905 = datetime(2026, 11, 16, 9, 5, tzinfo=UTC)
     app = create_app(Settings(), sessions=db, clock=FixedClock(monday_0905))
-    post = sender(app)
+    post = app.sender()
     sweep_job(app)
     deliver_job(post)
     with db() as s:

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.notify import render
 from store.models import Action, OutboxMessage, Person, Plan
 from store.notify.sweep import Sweeper
+from templates import notify
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -43,9 +43,7 @@ def messages(db: sessionmaker[Session], kind: str | None = None) -> list[Sent]:
         if kind:
             query = query.where(OutboxMessage.kind == kind)
         return [
-            Sent(
-                m.key, m.kind, m.target, m.created_at, render.payload(m.payload, "console")["text"]
-            )
+            Sent(m.key, m.kind, m.target, m.created_at, notify.text(m.payload, "console"))
             for m in s.scalars(query)
         ]
 

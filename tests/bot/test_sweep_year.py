@@ -11,11 +11,11 @@ import holidays
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.notify import render
 from store import history, people, plans
 from store.domain import Role, Via, ref_key
 from store.models import Action, BoardMeeting, OutboxMessage, Plan
 from store.notify.sweep import Sweeper
+from templates import notify
 
 LONDON = ZoneInfo("Europe/London")
 START, END = date(2027, 1, 1), date(2027, 12, 31)
@@ -111,7 +111,7 @@ def test_a_year_in_england_and_scotland(db: sessionmaker[Session]) -> None:
             )
             assert d == first, (region, d)
         # Every reminder kind appears on its day.
-        texts = " ".join(render.payload(m.payload, "console")["text"] for m in dms)
+        texts = " ".join(notify.text(m.payload, "console") for m in dms)
         for phrase in ("Due ", "Overdue by", "Not updated since", "please update by", "Escalated:"):
             assert phrase in texts, (region, phrase)
         boards = [m for m in mine if m.kind == "board"]

@@ -85,8 +85,8 @@ def test_person_by_first_name_or_ambiguous(db: sessionmaker[Session], now: datet
 
 def test_email_identifies_new_chat_user(db: sessionmaker[Session], now: datetime) -> None:
     """A chat user the bot has not seen is matched to a plan person by the email the platform gives."""
-    from commands.context import Who
     from commands.boundary import run
+    from commands.context import Who
 
     with db.begin() as s:
         build_plan(s, now)

@@ -12,8 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import TextIO
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, TextIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,16 +20,16 @@ from sqlalchemy.orm import Session, sessionmaker
 import templates
 from bot import files
 from bot.clock import Clock, FixedClock
-from bot.delivery.console import ConsoleTransport
-from bot.delivery.sender import Sender
-from commands.context import Reply, Who
+
+if TYPE_CHECKING:
+    from bot.app import App
 from commands.boundary import run
+from commands.context import Reply, Who
 from store import people, plans
 from store.dates import parse_date, uk
+from store.domain import UK_TIME
 from store.models import Person
-from store.notify.sweep import Sweeper
 
-LONDON = ZoneInfo("Europe/London")
 PLATFORM = "console"
 WORKSPACE = "console"
 
@@ -49,14 +48,19 @@ Try: /action list · /action show 4.2 · /action update 4.2 green Backlog cleare
 
 @dataclass
 class Console:
-    sessions: sessionmaker[Session]
-    clock: Clock
+    app: App
     handle: str | None = None
     channel: str | None = None
-    # Reminders, digests and board posts land here when the console sweeps.
-    inbox: ConsoleTransport = field(default_factory=ConsoleTransport)
     # Files people ask for (board packs) are saved here.
     folder: Path = field(default_factory=Path.cwd)
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        return self.app.sessions
+
+    @property
+    def clock(self) -> Clock:
+        return self.app.clock
 
     def prompt(self) -> str:
         where = self.channel or "dm"
@@ -118,7 +122,7 @@ class Console:
                 self.clock.at = _read_moment(text, self.clock.now().date())
             except ValueError as error:
                 return str(error)
-        local = self.clock.now().astimezone(LONDON)
+        local = self.clock.now().astimezone(UK_TIME)
         return f"It is {uk(local.date())} {local:%H:%M} (UK time)."
 
     def advance(self, text: str) -> str:
@@ -133,8 +137,8 @@ class Console:
         )
         out = []
         # Sweep each morning on the way, as the scheduler would.
-        morning = self.clock.now().astimezone(LONDON).date() + timedelta(days=1)
-        while (nine := datetime.combine(morning, time(9, 5), tzinfo=LONDON)) < end:
+        morning = self.clock.now().astimezone(UK_TIME).date() + timedelta(days=1)
+        while (nine := datetime.combine(morning, time(9, 5), tzinfo=UK_TIME)) < end:
             self.clock.at = nine.astimezone(UTC)
             out.append(self.sweep())
             morning += timedelta(days=1)
@@ -144,17 +148,12 @@ class Console:
 
     def sweep(self) -> str:
         now = self.clock.now()
-        Sweeper(self.sessions, lambda plan: ("console", "console")).run(now)
-        Sender(self.sessions, {"console": self.inbox}, self.clock, per_channel=0).deliver_due()
-        shown = []
-        for delivery in self.inbox.take():
-            where = delivery.target.removeprefix("channel:")
-            if delivery.target.startswith("person:"):
-                where = f"DM to {delivery.payload.get('to', delivery.target)}"
-            shown.append(f"[{where}] {delivery.payload.get('text', '')}")
+        self.app.sweeper(console_only=True).run(now)
+        self.app.sender(console_only=True, per_channel=0).deliver_due()
+        shown = [f"[{item.where}] {item.text}" for item in self.app.console.take()]
         if not shown:
             return ""
-        local = now.astimezone(LONDON)
+        local = now.astimezone(UK_TIME)
         return f"-- {uk(local.date())} {local:%H:%M} --\n" + "\n\n".join(shown)
 
     def act_as(self, name: str) -> str:
@@ -203,7 +202,7 @@ def _read_moment(text: str, today: date) -> datetime:
     m = re.fullmatch(r"(\d{1,2}/\d{1,2}/\d{2,4})(?:\s+(\d{1,2}):(\d{2}))?", text)
     if m:
         day = parse_date(m[1], today)
-        moment = datetime.combine(day, time(int(m[2] or 9), int(m[3] or 0)), tzinfo=LONDON)
+        moment = datetime.combine(day, time(int(m[2] or 9), int(m[3] or 0)), tzinfo=UK_TIME)
         return moment.astimezone(UTC)
     try:
         moment = datetime.fromisoformat(text)
@@ -211,7 +210,7 @@ def _read_moment(text: str, today: date) -> datetime:
         raise ValueError(
             "Give a time as 23/11/2026 09:05 (UK time) or 2026-11-23T09:05+00:00."
         ) from None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=LONDON)).astimezone(UTC)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UK_TIME)).astimezone(UTC)
 
 
 def _stdin_lines(console: Console, interactive: bool) -> Iterable[str]:

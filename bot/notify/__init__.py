@@ -1,1 +1,0 @@
-"""Notifications: sweeps that decide what is due and queue it; rendering per platform."""
