@@ -13,7 +13,8 @@ from commands.context import Context, Reply
 from commands.errors import UsageError
 from commands.spec import Spec
 from store import kpis as rules
-from store.kpis.status import assess, format_value
+from store.kpis.status import KpiLine, assess, format_value
+from store.kpis.status import line as kpi_line
 from store.models import Kpi, KpiReading, Plan, Update
 from store.periods import current_period, parse_period, period_label
 
@@ -75,17 +76,6 @@ def read_list(args: Args) -> KpiList:
 
 
 @dataclass(frozen=True)
-class KpiLine:
-    code: str
-    name: str
-    latest: str
-    period: str
-    target: str
-    rag: str | None
-    direction: str | None
-
-
-@dataclass(frozen=True)
 class KpiCard:
     line: KpiLine
     polarity: str
@@ -118,16 +108,7 @@ def fmt(kpi: Kpi, value: float | None) -> str:
 
 def _line(kpi: Kpi, plan: Plan) -> KpiLine:
     # The plan's own KPI rules, so chat and the board pack never disagree on a RAG.
-    status = assess(kpi, rules.rules_for(plan.settings))
-    return KpiLine(
-        code=kpi.code,
-        name=kpi.name,
-        latest=status.latest_text,
-        period=status.period_text,
-        target=status.target_text,
-        rag=status.rag.value if status.rag else None,
-        direction=status.direction,
-    )
+    return kpi_line(assess(kpi, rules.rules_for(plan.settings)))
 
 
 def update(cmd: KpiUpdate, ctx: Context) -> Reply:

@@ -10,12 +10,12 @@ from jinja2 import UndefinedError
 import templates
 from bot.reports.html import board_html, scrutiny_html
 from bot.reports.markdown import board_markdown, scrutiny_markdown
+from store.kpis.status import KpiLine
 from store.reports.views import (
     ActionItem,
     BoardPack,
     CompletedItem,
     FocusTheme,
-    KpiLine,
     MeetingInfo,
     MovedDate,
     RagCounts,

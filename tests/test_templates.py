@@ -33,7 +33,7 @@ from commands.views import (
 HOSTILE = "<!channel> <!here> <@U123ABC> <https://evil.example|Click me> & more"
 
 LINE = ActionLine("4.2", HOSTILE, "red", "red", "Tue 31 Mar 2026", 3, HOSTILE, HOSTILE)
-KPI = KpiLine("K1", HOSTILE, "84%", "Oct 2026", "95%", "amber", "improving")
+KPI = KpiLine("K1", HOSTILE, "84%", "Oct 2026", "95%", "80%", "amber", "improving")
 SAMPLES = {
     "chat/error": ErrorView(HOSTILE, "/action update <ref> <status> [note]"),
     "chat/notice": Notice(HOSTILE),

@@ -17,9 +17,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from store.kpis.status import KpiLine
 from store.reports.views import (
     BoardPack,
-    KpiLine,
     RagCounts,
     ScrutinyReport,
     StatusLabel,

@@ -114,34 +114,36 @@ def assess_plan(session: Session, plan: Plan, at: datetime | None = None) -> lis
 
 
 @dataclass(frozen=True)
-class KpiException:
-    """A red or amber KPI, as the weekly digest lists it."""
+class KpiLine:
+    """A KPI as every surface lists it: chat, the digest, the board pack, scrutiny."""
 
     code: str
     name: str
-    rag: Status
-    value: str  # "80.2%"
+    latest: str  # "80.2%"
     period: str  # "Oct 2026"
     target: str
-    direction: Direction | None
-    note: str | None
+    baseline: str
+    rag: str | None
+    direction: str | None
+    note: str = ""
 
 
-def kpi_exceptions(session: Session, plan: Plan, at: datetime | None = None) -> list[KpiException]:
+def line(status: KpiStatus) -> KpiLine:
+    return KpiLine(
+        code=status.code,
+        name=status.name,
+        latest=status.latest_text,
+        period=status.period_text,
+        target=status.target_text,
+        baseline=status.baseline_text,
+        rag=status.rag.value if status.rag else None,
+        direction=status.direction,
+        note=status.note or "",
+    )
+
+
+def kpi_exceptions(session: Session, plan: Plan, at: datetime | None = None) -> list[KpiLine]:
     """The plan's red KPIs, then its amber ones (each in code order), by the plan's rules."""
     found = [s for s in assess_plan(session, plan, at) if s.rag in (Status.RED, Status.AMBER)]
     found.sort(key=lambda s: s.rag is not Status.RED)  # stable: code order within each
-    return [
-        KpiException(
-            code=s.code,
-            name=s.name,
-            rag=s.rag,
-            value=s.latest_text,
-            period=s.period_text,
-            target=s.target_text,
-            direction=s.direction,
-            note=s.note,
-        )
-        for s in found
-        if s.rag is not None
-    ]
+    return [line(s) for s in found]

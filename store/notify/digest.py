@@ -15,7 +15,7 @@ from store.domain import STATUS_ORDER, Status
 from store.kpis.status import kpi_exceptions
 from store.models import BoardMeeting, OutboxMessage, Person, Plan
 from store.notify.rows import ActionRow, load
-from store.notify.views import BoardLine, Count, Digest, KpiLine, Line, Lines, Section
+from store.notify.views import BoardLine, Count, Digest, Line, Lines, Section
 from store.workdays import WorkingDays
 
 NEWLY_RED = "Newly red"
@@ -82,10 +82,7 @@ def build(
         Section(COMPLETED, those(lambda a: not a.is_open and was.get(a.id) is not Status.COMPLETE)),
         Section(STALE, those(lambda a: a.is_open and (now - a.updated_at).days >= 28)),
     ]
-    kpis = [
-        KpiLine(k.code, k.name, k.rag.value, k.value, k.target, k.direction)
-        for k in kpi_exceptions(session, plan, now)
-    ]
+    kpis = kpi_exceptions(session, plan, now)
     return Digest(
         plan=plan.name,
         week_of=uk(today - timedelta(days=today.weekday())),

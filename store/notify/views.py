@@ -10,6 +10,7 @@ from typing import Any
 
 from store.dates import uk
 from store.domain import Status
+from store.kpis.status import KpiLine
 from store.models import Plan
 from store.notify.rows import ActionRow
 
@@ -62,16 +63,6 @@ class Count:
     label: str
     now: int
     change: str  # "+2", "-1" or ""
-
-
-@dataclass(frozen=True)
-class KpiLine:
-    code: str
-    name: str
-    rag: str
-    value: str
-    target: str
-    direction: str | None
 
 
 @dataclass(frozen=True)
@@ -144,9 +135,19 @@ def digest_from(data: Mapping[str, Any]) -> Digest:
         since=data["since"],
         counts=[Count(**c) for c in data["counts"]],
         sections=[Section(s["heading"], [Line(**x) for x in s["lines"]]) for s in data["sections"]],
-        kpis=[KpiLine(**k) for k in data.get("kpis", [])],
+        kpis=[_kpi(k) for k in data.get("kpis", [])],
         board=BoardLine(**board) if board else None,
     )
+
+
+def _kpi(data: Mapping[str, Any]) -> KpiLine:
+    # Digests queued before KPI lines were one shape called the reading "value".
+    fields = {**data}
+    if "value" in fields:
+        fields["latest"] = fields.pop("value")
+    fields.setdefault("period", "")
+    fields.setdefault("baseline", "")
+    return KpiLine(**fields)
 
 
 def board_reminder_json(view: BoardReminder) -> dict[str, object]:

@@ -22,9 +22,10 @@ from sqlalchemy.orm import Session
 from store.dates import uk
 from store.domain import Status
 from store.history import Snapshot
+from store.kpis.status import line as kpi_line
 from store.models import BoardMeeting, Plan
 from store.reports import snapshots
-from store.reports.facts import Facts, kpi_line
+from store.reports.facts import Facts
 from store.reports.scope import TREND_BOARDS, Scope, board_scope
 from store.reports.views import (
     BoardPack,

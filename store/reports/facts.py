@@ -14,7 +14,7 @@ from store.history import Snapshot, as_at
 from store.kpis.status import KpiStatus, assess_plan
 from store.models import Plan, Theme
 from store.reports import snapshots
-from store.reports.views import ActionItem, KpiLine, RagCounts, StatusLabel, ThemeSummary
+from store.reports.views import ActionItem, RagCounts, StatusLabel, ThemeSummary
 
 
 @dataclass
@@ -133,17 +133,3 @@ class Facts:
 
     def kpis(self) -> list[KpiStatus]:
         return assess_plan(self.session, self.plan, self.at)
-
-
-def kpi_line(status: KpiStatus) -> KpiLine:
-    return KpiLine(
-        code=status.code,
-        name=status.name,
-        latest=status.latest_text,
-        period=status.period_text,
-        target=status.target_text,
-        baseline=status.baseline_text,
-        rag=status.rag.value if status.rag else None,
-        direction=status.direction,
-        note=status.note or "",
-    )

@@ -30,9 +30,10 @@ from sqlalchemy.orm import Session
 from store.domain import Status
 from store.history import Snapshot
 from store.kpis.status import KpiStatus
+from store.kpis.status import line as kpi_line
 from store.models import Plan
 from store.reports import snapshots
-from store.reports.facts import Facts, kpi_line
+from store.reports.facts import Facts
 from store.reports.scope import ReportError
 from store.reports.views import ScrutinyGroup, ScrutinyItem, ScrutinyReport
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from store.domain import STATUS_ORDER, Status
+from store.kpis.status import KpiLine
 
 
 @dataclass(frozen=True)
@@ -112,19 +113,6 @@ class FocusTheme:
     lead: str
     counts: RagCounts
     actions: list[ActionItem]
-
-
-@dataclass(frozen=True)
-class KpiLine:
-    code: str
-    name: str
-    latest: str
-    period: str
-    target: str
-    baseline: str
-    rag: str | None
-    direction: str | None
-    note: str
 
 
 @dataclass(frozen=True)

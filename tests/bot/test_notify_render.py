@@ -8,12 +8,12 @@ from dataclasses import replace
 import pytest
 
 from bot.slack import notify as render
+from store.kpis.status import KpiLine
 from store.notify.views import (
     BoardLine,
     BoardReminder,
     Count,
     Digest,
-    KpiLine,
     Line,
     Reminder,
     Section,
@@ -29,7 +29,7 @@ DIGEST = Digest(
     "Mon 9 Nov 2026",
     [Count("red", HOSTILE, 3, "+1")],
     [Section("Overdue", [LINE] * 70)],
-    [KpiLine("K1", HOSTILE, "red", "80%", "95%", "worsening")],
+    [KpiLine("K1", HOSTILE, "80%", "Oct 2026", "95%", "90%", "red", "worsening")],
     BOARD,
 )
 PAYLOADS = {

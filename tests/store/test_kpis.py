@@ -125,7 +125,7 @@ def test_kpi_exceptions_for_the_digest(db: sessionmaker[Session], now: datetime)
         _kpi(s, plan, now, {"2026-09": 70, "2026-10": 65}, code="K2")  # red
         _kpi(s, plan, now, {"2026-09": 70, "2026-10": 89}, code="K3")  # green
         found = kpi_exceptions(s, plan)
-        assert [(k.code, k.rag, k.value, k.target, k.direction) for k in found] == [
+        assert [(k.code, k.rag, k.latest, k.target, k.direction) for k in found] == [
             ("K2", R, "65%", "90%", "worsening"),
             ("K1", A, "75%", "90%", "improving"),
         ]
