@@ -65,17 +65,18 @@ def main() -> None:
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='improvebot-bench-')}/bench.db"
     app = create_app(Settings(database_url=url))
     now = datetime.now(UTC)
+    messages = [
+        outbox.Message(
+            key=f"bench-{now.timestamp()}-{n}",
+            kind="bench",
+            platform="slack",
+            target=f"channel:C{n % args.channels:03d}",
+            payload={"text": f"message {n}"},
+        )
+        for n in range(args.messages)
+    ]
     with app.sessions.begin() as session:
-        for n in range(args.messages):
-            outbox.enqueue(
-                session,
-                key=f"bench-{now.timestamp()}-{n}",
-                kind="bench",
-                platform="slack",
-                target=f"channel:C{n % args.channels:03d}",
-                payload={"text": f"message {n}"},
-                now=now,
-            )
+        outbox.enqueue_many(session, messages, now)
     client = WebClient(token="xoxb-bench", base_url=fake.base_url)  # noqa: S106 - the fake's
     sender = Sender(
         app.sessions, {"slack": SlackTransport(app.sessions, lambda w: client)}, SystemClock()

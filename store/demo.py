@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session
 from store import demo_data as data
 from store import history
 from store.demo_data import ActionRow
-from store.domain import Status, Via, ref_key
+from store.domain import DEFAULT_TIMEZONE, Status, Via, ref_key
 from store.models import Action, BoardMeeting, BoardSeries, Kpi, KpiReading, Person, Plan, Theme
 from store.people import find_or_create, link_identity
 from store.plans import create_plan, ensure_theme, grant
 
-TIMEZONE = "Europe/London"
+TIMEZONE = DEFAULT_TIMEZONE
 CHANNEL = "#improvement"  # the console's channel
 SEED = 20251204  # fixed: the same `now` always gives the same demo
 IMPORTED_DAYS_AGO = 364  # 52 weeks, so the import falls on the same weekday as `now`

@@ -18,36 +18,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from store.models import OutboxMessage
+from store.models.outbox import OutboxState as State
 
-PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 MAX_ATTEMPTS = 8
-
-
-def enqueue(
-    session: Session,
-    *,
-    key: str,
-    kind: str,
-    platform: str,
-    target: str,
-    payload: dict[str, Any],
-    now: datetime,
-    plan_id: int | None = None,
-    workspace: str = "",
-) -> bool:
-    """Queue a message unless one with this key exists. True when it was queued."""
-    values = {
-        "key": key, "kind": kind, "plan_id": plan_id, "platform": platform, "workspace": workspace,
-        "target": target, "payload": payload, "state": PENDING, "attempts": 0,
-        "next_attempt_at": now, "created_at": now, "result": {},
-    }  # fmt: skip
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["key"])
-    )
-    # RETURNING says plainly whether a row went in; rowcount is not reliable across drivers.
-    return session.execute(statement.returning(OutboxMessage.id)).first() is not None
 
 
 @dataclass(frozen=True)
@@ -77,8 +50,9 @@ def enqueue_many(session: Session, messages: Sequence[Message], now: datetime) -
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         rows = [
             {"key": m.key, "kind": m.kind, "plan_id": m.plan_id, "platform": m.platform,
-             "workspace": m.workspace, "target": m.target, "payload": m.payload, "state": PENDING,
-             "attempts": 0, "next_attempt_at": now, "created_at": now, "result": {}}
+             "workspace": m.workspace, "target": m.target, "payload": m.payload,
+             "state": State.PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now,
+             "result": {}}
             for m in fresh
         ]  # fmt: skip
         statement = insert(cast(Table, OutboxMessage.__table__)).on_conflict_do_nothing(
@@ -93,8 +67,8 @@ def claim(
 ) -> list[OutboxMessage]:
     """Take due messages for this sender until `now + lease`; abandoned claims are due again."""
     due = or_(
-        and_(OutboxMessage.state == PENDING, OutboxMessage.next_attempt_at <= now),
-        and_(OutboxMessage.state == SENDING, OutboxMessage.claimed_until < now),
+        and_(OutboxMessage.state == State.PENDING, OutboxMessage.next_attempt_at <= now),
+        and_(OutboxMessage.state == State.SENDING, OutboxMessage.claimed_until < now),
     )
     found = list(
         session.scalars(
@@ -106,7 +80,7 @@ def claim(
         )
     )
     for message in found:
-        message.state = SENDING
+        message.state = State.SENDING
         message.claimed_until = now + lease
         message.attempts += 1
     return found
@@ -114,7 +88,7 @@ def claim(
 
 def sent(session: Session, message_id: int, now: datetime, result: dict[str, Any]) -> None:
     message = session.get_one(OutboxMessage, message_id)
-    message.state, message.sent_at, message.result = SENT, now, result
+    message.state, message.sent_at, message.result = State.SENT, now, result
     message.claimed_until = None
     message.last_error = None
 
@@ -133,26 +107,30 @@ def retry(
     if result:
         message.result = {**message.result, **result}
     if message.attempts >= MAX_ATTEMPTS:
-        message.state = FAILED
+        message.state = State.FAILED
     else:
-        message.state, message.next_attempt_at = PENDING, at
+        message.state, message.next_attempt_at = State.PENDING, at
 
 
 def release(session: Session, message_id: int, at: datetime) -> None:
     """Put back a claimed message that was never tried (its channel was rate limited)."""
     message = session.get_one(OutboxMessage, message_id)
-    message.state, message.next_attempt_at, message.claimed_until = PENDING, at, None
+    message.state, message.next_attempt_at, message.claimed_until = State.PENDING, at, None
     message.attempts = max(message.attempts - 1, 0)
 
 
 def failed(session: Session, message_id: int, reason: str) -> None:
     message = session.get_one(OutboxMessage, message_id)
-    message.state, message.last_error, message.claimed_until = FAILED, reason[:1000], None
+    message.state, message.last_error, message.claimed_until = (
+        State.FAILED,
+        reason[:1000],
+        None,
+    )
 
 
 def waiting(session: Session, plan_id: int | None = None) -> Sequence[OutboxMessage]:
     """Pending, in-flight and failed messages, for plan leads to see."""
-    query = select(OutboxMessage).where(OutboxMessage.state != SENT)
+    query = select(OutboxMessage).where(OutboxMessage.state != State.SENT)
     if plan_id is not None:
         query = query.where(OutboxMessage.plan_id == plan_id)
     return session.scalars(query.order_by(OutboxMessage.state, OutboxMessage.id)).all()
@@ -162,10 +140,10 @@ def next_due(session: Session) -> datetime | None:
     """When the next message becomes due: a pending one, or one whose sender's claim runs
     out (a sender that died mid-delivery). None when nothing is waiting."""
     pending = session.scalar(
-        select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.state == PENDING)
+        select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.state == State.PENDING)
     )
     abandoned = session.scalar(
-        select(func.min(OutboxMessage.claimed_until)).where(OutboxMessage.state == SENDING)
+        select(func.min(OutboxMessage.claimed_until)).where(OutboxMessage.state == State.SENDING)
     )
     found = [t for t in (pending, abandoned) if t is not None]
     return min(found) if found else None

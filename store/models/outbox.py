@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, Text
@@ -11,6 +12,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 from store.timeutil import UTCDateTime
 
 from .base import Base
+
+
+class OutboxState(StrEnum):
+    PENDING = "pending"  # waiting for its next attempt
+    SENDING = "sending"  # claimed by a sender until claimed_until
+    SENT = "sent"
+    FAILED = "failed"  # given up, with the reason in last_error
 
 
 class OutboxMessage(Base):
@@ -26,8 +34,7 @@ class OutboxMessage(Base):
     workspace: Mapped[str] = mapped_column(String(64), default="")
     target: Mapped[str] = mapped_column(String(200))
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    # "pending", "sending", "sent" or "failed"
-    state: Mapped[str] = mapped_column(String(12), default="pending")
+    state: Mapped[str] = mapped_column(String(12), default=OutboxState.PENDING.value)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())

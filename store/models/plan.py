@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from store.domain import DEFAULT_TIMEZONE, Status
 from store.timeutil import UTCDateTime
 
 from .base import Base
@@ -25,7 +26,7 @@ class Plan(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
     region: Mapped[str] = mapped_column(String(8), default="ENG")
     workspace: Mapped[str | None] = mapped_column(String(64))
     channel: Mapped[str | None] = mapped_column(String(64))
@@ -54,7 +55,6 @@ class Plan(Base):
 
     def label(self, status: str) -> str:
         """The plan's word for a status meaning."""
-        from store.domain import Status
 
         return str(self.status_labels.get(status) or Status(status).word)
 

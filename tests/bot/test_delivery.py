@@ -36,15 +36,19 @@ def sender(db: sessionmaker[Session], fake: FakeSlack, now: datetime) -> Iterato
 
 def _queue(db: sessionmaker[Session], key: str, target: str, **payload: object) -> None:
     with db.begin() as s:
-        outbox.enqueue(
+        outbox.enqueue_many(
             s,
-            key=key,
-            kind="test",
-            platform="slack",
-            workspace="T0FAKE",
-            target=target,
-            payload={"text": key, **payload},
-            now=SystemClock().now(),
+            [
+                outbox.Message(
+                    key=key,
+                    kind="test",
+                    platform="slack",
+                    workspace="T0FAKE",
+                    target=target,
+                    payload={"text": key, **payload},
+                )
+            ],
+            SystemClock().now(),
         )
 
 

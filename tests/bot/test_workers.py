@@ -22,15 +22,19 @@ def _queue(db: sessionmaker[Session], texts: list[str], channels: int) -> None:
     now = datetime.now(UTC)
     with db.begin() as s:
         for n, text in enumerate(texts):
-            outbox.enqueue(
+            outbox.enqueue_many(
                 s,
-                key=text,
-                kind="test",
-                platform="slack",
-                workspace="T0FAKE",
-                target=f"channel:C{n % channels:03d}",
-                payload={"text": text},
-                now=now,
+                [
+                    outbox.Message(
+                        key=text,
+                        kind="test",
+                        platform="slack",
+                        workspace="T0FAKE",
+                        target=f"channel:C{n % channels:03d}",
+                        payload={"text": text},
+                    )
+                ],
+                now,
             )
 
 

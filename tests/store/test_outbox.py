@@ -14,14 +14,20 @@ LEASE = timedelta(minutes=2)
 
 
 def _queue(s: Session, key: str, now: datetime) -> bool:
-    return outbox.enqueue(
-        s,
-        key=key,
-        kind="reminder",
-        platform="slack",
-        target="person:1",
-        payload={"text": "hi"},
-        now=now,
+    return bool(
+        outbox.enqueue_many(
+            s,
+            [
+                outbox.Message(
+                    key=key,
+                    kind="reminder",
+                    platform="slack",
+                    target="person:1",
+                    payload={"text": "hi"},
+                )
+            ],
+            now,
+        )
     )
 
 
