@@ -14,6 +14,8 @@ from commands.spec import Spec
 from commands.views import Notice
 from store.dates import uk
 
+WELCOME_BACK = "Welcome back: reminders start again tomorrow."
+REMINDERS_ON = "Reminders are on."
 _SNOOZE = re.compile(r"^(\d+|a|an|one|two)\s*(d|day|days|w|wk|week|weeks)?$")
 
 
@@ -73,19 +75,16 @@ def away(cmd: RemindAway, ctx: Context) -> Reply:
             f"{uk(cmd.until)} has passed. Give the date you are back, such as next Monday."
         )
     person = ctx.person
-    delegate_text = ""
+    delegate_name = None
     if cmd.delegate is not None:
         plan = resolve.plan(ctx, None)
         delegate = resolve.person(ctx, plan, cmd.delegate)
         if delegate.id == person.id:
             raise UserError("You cannot be your own delegate. Name someone else, or leave it out.")
         person.delegate_id = delegate.id
-        delegate_text = f" {delegate.display} gets your reminders and can update your actions."
+        delegate_name = delegate.display
     person.away_until = cmd.until
-    return Reply(
-        "chat/notice",
-        Notice(f"No reminders until you are back after {uk(cmd.until)}.{delegate_text}"),
-    )
+    return Reply("chat/away", {"until": uk(cmd.until), "delegate": delegate_name})
 
 
 def snooze(cmd: RemindSnooze, ctx: Context) -> Reply:
@@ -93,14 +92,13 @@ def snooze(cmd: RemindSnooze, ctx: Context) -> Reply:
     permissions.require_update(ctx.session, plan, ctx.person, action, "snooze reminders for")
     until = ctx.today(plan) + timedelta(days=cmd.days)
     action.snoozed_until = until
-    return Reply("chat/notice", Notice(f"No reminders about {action.ref} until {uk(until)}."))
+    return Reply("chat/snoozed", {"ref": action.ref, "until": uk(until)})
 
 
 def back(cmd: RemindBack, ctx: Context) -> Reply:
     was_away = ctx.person.is_away(ctx.today())
     ctx.person.away_until = None
-    text = "Welcome back: reminders start again tomorrow." if was_away else "Reminders are on."
-    return Reply("chat/notice", Notice(text))
+    return Reply("chat/notice", Notice(WELCOME_BACK if was_away else REMINDERS_ON))
 
 
 ROWS = (

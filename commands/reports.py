@@ -13,7 +13,6 @@ from commands.boards.words import in_plan
 from commands.context import Context, FileRequest, Reply
 from commands.errors import UsageError
 from commands.spec import Spec
-from commands.views import Notice
 from store import boards
 from store.dates import uk
 from store.notify import digest
@@ -67,14 +66,10 @@ def board_report(cmd: BoardReport, ctx: Context) -> Reply:
         meeting = boards.meeting_on(ctx.session, plan, cmd.day, now=ctx.now)
     else:
         meeting = boards.next_meeting(ctx.session, plan.id, ctx.now)
-    when = (
-        f"the Improvement Board on {uk(boards.local_start(meeting, plan.timezone).date())}"
-        if meeting is not None
-        else "the plan as it stands today (no board meeting is scheduled)"
-    )
+    day = uk(boards.local_start(meeting, plan.timezone).date()) if meeting else None
     request = FileRequest("board", plan.id, meeting.id if meeting else None, cmd.fmt)
-    text = f"Preparing the board pack ({cmd.fmt.upper()}) for {when}: it follows as a file."
-    return Reply("chat/notice", Notice(text), files=(request,))
+    view = {"fmt": cmd.fmt.upper(), "meeting": day}
+    return Reply("chat/pack_coming", view, files=(request,))
 
 
 def digest_preview(cmd: DigestPreview, ctx: Context) -> Reply:

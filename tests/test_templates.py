@@ -84,6 +84,16 @@ SAMPLES = {
         [MoveLine("4.2", HOSTILE, "Tue 31 Mar 2026", "Wed 30 Jun 2026", HOSTILE, HOSTILE, "now")],
         HOSTILE, HOSTILE,
     ),
+    "chat/away": {"until": HOSTILE, "delegate": HOSTILE},
+    "chat/snoozed": {"ref": "4.2", "until": HOSTILE},
+    "chat/pack_coming": {"fmt": "PDF", "meeting": HOSTILE},
+    "chat/evidence_added": {"ref": "4.2", "count": 2, "open": True, "text": HOSTILE},
+    "chat/action_added": {"ref": "4.2", "title": HOSTILE, "theme": "4", "owner": HOSTILE,
+                          "due": HOSTILE},
+    "chat/no_board": {"plan": HOSTILE},
+    "chat/board_changed": {"change": "cancelled", "when": HOSTILE, "following": HOSTILE,
+                           "updates": HOSTILE, "papers": HOSTILE},
+    "chat/setting_changed": {"echo": HOSTILE, "plan": HOSTILE},
     "chat/plan_settings": SettingsView(
         HOSTILE, [SettingsSection(HOSTILE, [SettingRow(HOSTILE, HOSTILE, True)])], HOSTILE
     ),

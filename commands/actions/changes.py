@@ -15,7 +15,6 @@ from commands.args import ActionRef, Args, PersonRef, read_person
 from commands.context import Context, Reply
 from commands.errors import UsageError, UserError
 from commands.spec import Spec
-from commands.views import Notice
 from store import history, plans
 from store.dates import uk
 from store.domain import Role, Status, ref_key
@@ -189,10 +188,13 @@ def evidence(cmd: AddEvidence, ctx: Context) -> Reply:
     if any(item.text == cmd.text for item in action.evidence):
         raise UserError(f"{action.ref} already has that evidence.")
     history.add_evidence(ctx.session, action, cmd.text, at=ctx.now, via=ctx.via, by=ctx.person)
-    count = len(action.evidence)
-    more = f" It now has {count} evidence items." if count > 1 else ""
-    hint = f" Mark it complete with /action done {action.ref}." if action.state.is_open else ""
-    return Reply("chat/notice", Notice(f"Evidence added to {action.ref}.{more}{hint}"))
+    view = {
+        "ref": action.ref,
+        "text": cmd.text,
+        "count": len(action.evidence),
+        "open": action.state.is_open,
+    }
+    return Reply("chat/evidence_added", view)
 
 
 def done(cmd: CompleteAction, ctx: Context) -> Reply:
@@ -268,12 +270,14 @@ def add(cmd: AddAction, ctx: Context) -> Reply:
         status=Status.NOT_STARTED.value,
     )
     history.create_action(ctx.session, action, at=ctx.now, via=ctx.via, by=ctx.person)
-    due_text = f"due {uk(cmd.due)}" if cmd.due else "with no due date (ongoing)"
-    text = (
-        f"Added {action.ref} {action.title} to theme {theme.number}, "
-        f"owner {owner.display}, {due_text}."
-    )
-    return Reply("chat/notice", Notice(text), touched=(owner.id,))
+    view = {
+        "ref": action.ref,
+        "title": action.title,
+        "theme": theme.number,
+        "owner": owner.display,
+        "due": uk(cmd.due) if cmd.due else None,
+    }
+    return Reply("chat/action_added", view, touched=(owner.id,))
 
 
 ROWS = (

@@ -15,7 +15,6 @@ from commands.boards.words import THEME_SEPARATORS, date_and_time, in_plan, them
 from commands.context import Context, Reply
 from commands.errors import UsageError
 from commands.spec import Spec
-from commands.views import Notice
 from store import boards
 from store.boards.rules import SeriesRule, parse_rule
 from store.dates import uk
@@ -122,12 +121,23 @@ def read_themes(args: Args) -> BoardThemes:
 
 
 # -- handlers ------------------------------------------------------------------------------------
-SCHEDULE_HINT = "/board schedule every 6 weeks on Thursday at 10:00 from <date>"
 
 
-def _deadlines(meeting: BoardMeeting, plan: Plan) -> str:
-    due = boards.deadlines(meeting, plan)
-    return f"Updates are due {uk(due.updates)} and papers {uk(due.papers)}."
+def _changed(
+    change: str, meeting: BoardMeeting, plan: Plan, *, deadlines: bool = True, **view: str | None
+) -> Reply:
+    """The reply to a change of the calendar: what changed, and the deadlines it now has."""
+    due = boards.deadlines(meeting, plan) if deadlines else None
+    return Reply(
+        "chat/board_changed",
+        {
+            "change": change,
+            "when": bv.when(meeting.starts_at, plan),
+            "updates": uk(due.updates) if due else None,
+            "papers": uk(due.papers) if due else None,
+            **view,
+        },
+    )
 
 
 def _themes(plan: Plan, meeting: BoardMeeting) -> str:
@@ -140,13 +150,7 @@ def next_meeting(cmd: BoardNext, ctx: Context) -> Reply:
     boards.ensure_upcoming(ctx.session, plan, now=ctx.now)
     meeting = boards.next_meeting(ctx.session, plan.id, ctx.now)
     if meeting is None:
-        return Reply(
-            "chat/notice",
-            Notice(
-                f"No board meeting is scheduled for {plan.name}. "
-                f"A plan lead can set the series with {SCHEDULE_HINT}."
-            ),
-        )
+        return Reply("chat/no_board", {"plan": plan.name})
     return Reply("chat/board_next", bv.next_view(meeting, plan, ctx.today(plan)))
 
 
@@ -189,22 +193,14 @@ def add(cmd: BoardAdd, ctx: Context) -> Reply:
     plan = resolve.plan_for(ctx, cmd.plan, "/board add")
     permissions.require_plan_lead(ctx.session, plan, ctx.person, "add board meetings")
     meeting = boards.add_meeting(ctx.session, plan, cmd.day, cmd.at, now=ctx.now, themes=cmd.themes)
-    text = (
-        f"Added a board meeting on {bv.when(meeting.starts_at, plan)}, "
-        f"{_themes(plan, meeting)}. {_deadlines(meeting, plan)}"
-    )
-    return Reply("chat/notice", Notice(text))
+    return _changed("added", meeting, plan, themes=_themes(plan, meeting))
 
 
 def move(cmd: BoardMove, ctx: Context) -> Reply:
     plan = resolve.plan_for(ctx, cmd.plan, "/board move")
     permissions.require_plan_lead(ctx.session, plan, ctx.person, "move board meetings")
     meeting, old = boards.move_meeting(ctx.session, plan, cmd.day, cmd.to, cmd.at, now=ctx.now)
-    text = (
-        f"Moved the board meeting of {uk(old.date())} at {old:%H:%M} "
-        f"to {bv.when(meeting.starts_at, plan)}. {_deadlines(meeting, plan)}"
-    )
-    return Reply("chat/notice", Notice(text))
+    return _changed("moved", meeting, plan, old=f"{uk(old.date())} at {old:%H:%M}")
 
 
 def cancel(cmd: BoardCancel, ctx: Context) -> Reply:
@@ -213,21 +209,15 @@ def cancel(cmd: BoardCancel, ctx: Context) -> Reply:
     meeting = boards.cancel_meeting(ctx.session, plan, cmd.day, now=ctx.now)
     ctx.session.flush()
     following = boards.next_meeting(ctx.session, plan.id, ctx.now)
-    after = (
-        f" The next is on {bv.when(following.starts_at, plan)}."
-        if following
-        else " No other meeting is scheduled."
-    )
-    text = f"Cancelled the board meeting on {bv.when(meeting.starts_at, plan)}.{after}"
-    return Reply("chat/notice", Notice(text))
+    after = bv.when(following.starts_at, plan) if following else None
+    return _changed("cancelled", meeting, plan, deadlines=False, following=after)
 
 
 def themes(cmd: BoardThemes, ctx: Context) -> Reply:
     plan = resolve.plan_for(ctx, cmd.plan, "/board themes")
     permissions.require_plan_lead(ctx.session, plan, ctx.person, "choose the board's themes")
     meeting = boards.set_themes(ctx.session, plan, cmd.day, cmd.themes, now=ctx.now)
-    text = f"The board on {bv.when(meeting.starts_at, plan)} has {_themes(plan, meeting)}."
-    return Reply("chat/notice", Notice(text))
+    return _changed("themes", meeting, plan, deadlines=False, themes=_themes(plan, meeting))
 
 
 ROWS = (

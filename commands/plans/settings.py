@@ -19,7 +19,6 @@ from commands.context import Context, Reply
 from commands.errors import UsageError, UserError
 from commands.plans.view import settings_view
 from commands.spec import Spec
-from commands.views import Notice
 from store import plan_settings as settings
 from store import workdays
 from store.dates import read_weekday
@@ -206,7 +205,7 @@ def _change(ctx: Context, slug: str | None, verb: str, apply: Callable[[Plan], s
     plan = resolve.plan_for(ctx, slug, f"/plan {verb}")
     permissions.require_plan_lead(ctx.session, plan, ctx.person, "change the plan's settings")
     echo = apply(plan)
-    return Reply("chat/notice", Notice(f"{echo[:1].upper()}{echo[1:]} ({plan.name})."))
+    return Reply("chat/setting_changed", {"echo": echo, "plan": plan.name})
 
 
 def channel(cmd: PlanChannel, ctx: Context) -> Reply:
