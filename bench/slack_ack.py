@@ -50,7 +50,7 @@ def bare_server(port: int, api_url: str) -> None:
     def ack_only(ack):  # type: ignore[no-untyped-def]
         ack(text="ok", response_type="ephemeral")
 
-    make_server(app, "127.0.0.1", port).run()
+    make_server(app, "127.0.0.1", port, signing_secret=SECRET).run()
 
 
 def prepare(database_url: str) -> None:

@@ -45,7 +45,7 @@ def serve(host: str, port: int, socket_mode: bool, no_scheduler: bool) -> None:
             raise click.ClickException("Socket Mode needs SLACK_APP_TOKEN (an xapp- token).")
         serve_socket_mode(bolt, settings.slack_app_token)
     else:
-        serve_http(bolt, host, port)
+        serve_http(bolt, host, port, signing_secret=settings.slack_signing_secret)
 
 
 @click.group()

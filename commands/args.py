@@ -155,11 +155,25 @@ def read_person(word: str) -> PersonRef:
     )
 
 
+# 1,234 and 12,345.5 group thousands; 18,5 and 18,50 are a decimal comma.
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d{1,2}$")
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+# No KPI a council keeps comes near this; beyond it a value is a slip of the keyboard.
+LARGEST = 1e12
+
+
 def read_number(word: str, what: str) -> float:
-    cleaned = word.replace(",", "").removesuffix("%")
-    try:
-        return float(cleaned)
-    except ValueError:
-        raise UsageError(
-            f"'{word}' is not a number. Type {what} as a number such as 86 or 86%."
-        ) from None
+    """A reading as people type it: 86, 86%, 18.5, 18,5 (a decimal comma) or 1,234. Never
+    NaN, infinity or a figure so large it can only be a mistake."""
+    text = word.strip().removesuffix("%")
+    if _THOUSANDS.match(text):
+        text = text.replace(",", "")
+    elif _DECIMAL_COMMA.match(text):
+        text = text.replace(",", ".")
+    if not _NUMBER.match(text):
+        raise UsageError(f"'{word}' is not a number. Type {what} as a number such as 86 or 86%.")
+    value = float(text)
+    if abs(value) > LARGEST:
+        raise UsageError(f"'{word}' is far too large for {what}. Type it as a number such as 86.")
+    return value

@@ -29,6 +29,7 @@ from commands.context import Context, Directory, Reply, Who
 from commands.errors import UserError
 from commands.parse import parse, plan_hint
 from commands.table import handle
+from commands.text import MAX_COMMAND, check_length, clean
 from commands.views import ErrorView
 from store import plans
 from store.models import SeenEvent
@@ -95,6 +96,7 @@ def run(
     once: str | None = None,
 ) -> Reply:
     """Run one typed command."""
+    text = clean(text)
     return serve(
         who,
         lambda ctx: dispatch(text, ctx),
@@ -107,6 +109,7 @@ def run(
 
 def dispatch(text: str, ctx: Context) -> Reply:
     """Parse with the words of the plan the text names (or the default plan), then handle."""
+    check_length(text, "That command", MAX_COMMAND)
     named = plan_hint(text)
     labelled = (plans.plan_by_slug(ctx.session, named) if named else None) or ctx.default_plan
     labels = {k: str(v) for k, v in (labelled.status_labels if labelled else {}).items()}

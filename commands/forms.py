@@ -7,7 +7,7 @@ boundary. A mistake comes back as a failed Reply whose `field` says where to sho
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from commands import resolve
@@ -16,6 +16,7 @@ from commands.args import ActionRef
 from commands.context import Context, Reply
 from commands.errors import UserError
 from commands.table import handle
+from commands.text import check_length, clean
 from commands.views import ActionLine, Changed, line
 from store.domain import Status
 
@@ -64,6 +65,7 @@ def prefill(target: ActionRef, ctx: Context) -> Reply:
 
 
 def submit(form: UpdateForm, ctx: Context) -> Reply:
+    form = _cleaned(form)
     plan, action = resolve.action(ctx, form.target)
     moved = form.due is not None and form.due != action.due_date
     if moved and not (form.reason or "").strip():
@@ -94,6 +96,21 @@ def submit(form: UpdateForm, ctx: Context) -> Reply:
     touched = tuple(sorted({p for r in replies for p in r.touched}))
     posts = tuple(p for r in replies for p in r.posts)
     return Reply("form_saved", Saved(_summary(replies), replies), touched=touched, posts=posts)
+
+
+def _cleaned(form: UpdateForm) -> UpdateForm:
+    """The typed fields without control characters, each within the length we take."""
+    fields = {}
+    for name in ("note", "evidence", "reason"):
+        text = getattr(form, name)
+        if text is not None:
+            text = clean(text)
+            try:
+                check_length(text, f"The {name}")
+            except UserError as error:
+                raise FieldError(name, error.message) from None
+        fields[name] = text
+    return replace(form, **fields)
 
 
 def _summary(replies: list[Reply]) -> str:

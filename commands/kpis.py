@@ -10,7 +10,7 @@ from sqlalchemy import select
 from commands import permissions, resolve
 from commands.args import Args, read_number
 from commands.context import Context, Reply
-from commands.errors import UsageError
+from commands.errors import UsageError, UserError
 from commands.spec import Spec
 from store import kpis as rules
 from store.kpis.status import KpiLine, assess, format_value
@@ -19,6 +19,13 @@ from store.models import Kpi, KpiReading, Plan, Update
 from store.periods import current_period, parse_period, period_label
 
 SHOWN_READINGS = 6
+CORRECTION = ("correct", "correction", "corrected")
+# Each frequency's periods, as store.periods writes them, and how to ask for one.
+PERIODS = {
+    "monthly": (re.compile(r"\d{4}-\d{2}"), "a month such as Oct 2026"),
+    "quarterly": (re.compile(r"\d{4}-Q[1-4]"), "a quarter such as 2026-Q3"),
+    "annual": (re.compile(r"\d{4}"), "a year such as 2026"),
+}
 _KPI_CODE = re.compile(r"^(?:([a-z][a-z0-9-]{0,39}):)?([a-z]{1,4}\d{1,3}[a-z]?)$", re.I)
 
 
@@ -28,6 +35,8 @@ class KpiUpdate:
     value: float
     period: str | None = None
     plan: str | None = None
+    # "correct" at the end replaces a period's reading; both stay in the history.
+    correct: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,8 +62,11 @@ def _code(args: Args) -> tuple[str, str | None]:
 def read_update(args: Args) -> KpiUpdate:
     code, plan = _code(args)
     value = read_number(args.expect("The value"), "the value")
-    period_text = args.rest()
-    return KpiUpdate(code, value, parse_period(period_text) if period_text else None, plan)
+    words = args.rest().split()
+    correct = bool(words) and words[-1].lower() in CORRECTION
+    period_text = " ".join(words[:-1] if correct else words)
+    period = parse_period(period_text) if period_text else None
+    return KpiUpdate(code, value, period, plan, correct)
 
 
 def read_show(args: Args) -> KpiShow:
@@ -116,8 +128,16 @@ def update(cmd: KpiUpdate, ctx: Context) -> Reply:
     kpi = resolve.kpi(ctx, plan, cmd.code)
     permissions.require_kpi_update(ctx.session, plan, ctx.person, kpi)
     period = cmd.period or current_period(ctx.today(plan), kpi.frequency)
+    _check_period(kpi, period, current_period(ctx.today(plan), kpi.frequency))
+    _check_value(kpi, cmd.value)
     reading = next((r for r in kpi.readings if r.period == period), None)
     old = reading.value if reading else None
+    if reading is not None and not cmd.correct:
+        raise UserError(
+            f"{kpi.code} already has {fmt(kpi, old)} for {period_label(period)}. To replace it, "
+            f"add 'correct': /kpi update {kpi.code} {_typed(cmd.value, kpi)} "
+            f"{period_label(period)} correct"
+        )
     if reading is None:
         reading = KpiReading(period=period, value=cmd.value, recorded_at=ctx.now)
         kpi.readings.append(reading)
@@ -138,6 +158,33 @@ def update(cmd: KpiUpdate, ctx: Context) -> Reply:
         direction=line.direction if kpi.readings[-1].period == period else None,
     )
     return Reply("chat/kpi_recorded", view)
+
+
+def _check_period(kpi: Kpi, period: str, now: str) -> None:
+    """A period of the KPI's frequency that has begun: a reading cannot come from the future."""
+    form, example = PERIODS.get(kpi.frequency, PERIODS["monthly"])
+    if not form.fullmatch(period):
+        raise UserError(
+            f"{kpi.code} is measured {kpi.frequency}: give {example}, not {period_label(period)}."
+        )
+    if period > now:
+        raise UserError(
+            f"{period_label(period)} has not begun yet, so it cannot have a reading. "
+            f"Give this period ({period_label(now)}) or an earlier one."
+        )
+
+
+def _check_value(kpi: Kpi, value: float) -> None:
+    if kpi.unit == "%" and not 0 <= value <= 100:
+        raise UserError(f"{kpi.code} is a percentage: give a value from 0 to 100, not {value:g}.")
+    # A count cannot fall below zero; a KPI whose baseline or target is negative can.
+    signed = any(v is not None and v < 0 for v in (kpi.baseline, kpi.target))
+    if value < 0 and not signed:
+        raise UserError(f"{kpi.code} cannot be negative: give a value of 0 or more, not {value:g}.")
+
+
+def _typed(value: float, kpi: Kpi) -> str:
+    return f"{value:g}{'%' if kpi.unit == '%' else ''}"
 
 
 def _record(ctx: Context, plan: Plan, kpi: Kpi, period: str, old: float | None, new: float) -> None:

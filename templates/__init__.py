@@ -9,6 +9,7 @@ by the filter that made it and left alone. HTML reports use Jinja's autoescape i
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -63,8 +64,20 @@ _DOTS = {
 }
 
 
+# Characters that reorder or hide text (bidi overrides and isolates, zero-width marks): a
+# note could use them to disguise a link or a file name. Nothing the bot shows keeps them.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# A line break inside one value could fake a line of the bot's own ("• Status: …").
+_BREAKS = re.compile("[ \t]*(?:\r\n|[\r\n\u2028\u2029\x85])+[ \t]*")
+
+
 def _text(value: Any) -> str:
-    return "" if value is None else str(value)
+    return "" if value is None else _INVISIBLE.sub("", str(value))
+
+
+def one_line(value: Any) -> str:
+    """A value as chat shows it: on one line, line breaks shown as ' / '."""
+    return _BREAKS.sub(" / ", _text(value))
 
 
 @cache
@@ -78,6 +91,7 @@ def environment(surface: str) -> Environment:
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            finalize=lambda value: value if hasattr(value, "__html__") else _text(value),
         )
         env.globals["surface"] = surface
         return env
@@ -86,10 +100,10 @@ def environment(surface: str) -> Environment:
     def finalize(value: Any) -> str:
         if isinstance(value, Safe):
             return value
-        return escape(_text(value))
+        return escape(one_line(value))
 
     def wrap(pattern: str) -> Any:
-        return lambda value: Safe(pattern.format(escape(_text(value))))
+        return lambda value: Safe(pattern.format(escape(one_line(value))))
 
     dots = _DOTS["slack" if surface == "slack" else "unicode"]
     env = Environment(

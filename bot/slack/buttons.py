@@ -26,6 +26,10 @@ from commands.context import Reply
 from store.dates import uk
 from store.domain import UK_TIME
 
+STALE_BUTTON = (
+    "That button is not one I can read (it may be from an old message). "
+    "Type the command instead, such as /action update 4.2 green."
+)
 PRESS = re.compile(rf"^{re.escape(blocks.PREFIX)}(set_green|set_amber|set_red|done|snooze|form)$")
 COMMAND = {
     "set_green": ("/action update {t} green", "Set to green"),
@@ -45,16 +49,22 @@ def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
     ) -> None:
         action = body["actions"][0]
         kind = PRESS.match(action["action_id"])[1]  # type: ignore[index]
-        target = json.loads(action["value"])
+        target = _target(action.get("value"))
+        if target is None:
+            respond(text=STALE_BUTTON, response_type="ephemeral", replace_original=False)
+            return
         if kind == "form":
             open_form(body, client, target)
             return
         sender = who(body)
         text, done = COMMAND[kind]
         message = body.get("message")
-        once = None
+        # A message's button acts once, whoever presses it again; elsewhere (App Home) each
+        # press is its own request, and only a replay of that request repeats it.
         if message is not None:
             once = f"slack-press:{body['channel']['id']}:{message['ts']}:{action.get('block_id')}"
+        else:
+            once = f"slack-trigger:{body.get('trigger_id')}"
         reply = boundary.run(
             text.format(t=f"{target['plan']}:{target['ref']}"),
             sender,
@@ -106,11 +116,14 @@ def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
 
     def submitted(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         form, meta = modal.read(body["view"])
+        view = body["view"]
         reply = boundary.serve(
             who(body),
             lambda ctx: forms.submit(form, ctx),
             sessions=services.sessions,
             now=services.clock.now(),
+            # The same submission again (a retry or a replay) is not applied twice.
+            once=f"slack-view:{view['id']}:{view['hash']}" if view.get("hash") else None,
         )
         if not reply.ok:
             ack(response_action="errors", errors={reply.field or "status": reply.view.message})
@@ -154,6 +167,20 @@ def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
 
     bolt.action(PRESS)(ack=acknowledge, lazy=[press])
     bolt.view(modal.CALLBACK)(ack=submitted, lazy=[after_submit])
+
+
+def _target(value: object) -> dict[str, str] | None:
+    """The plan and ref a button carries, or None when its value is not one we made."""
+    try:
+        found = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    if not isinstance(found, dict):
+        return None
+    plan, ref = found.get("plan"), found.get("ref")
+    if not (isinstance(plan, str) and isinstance(ref, str) and plan and ref):
+        return None
+    return {"plan": plan, "ref": ref}
 
 
 def _when(services: App) -> str:

@@ -1,65 +1,61 @@
-"""Serving Slack: HTTP on waitress (a production WSGI server), or Socket Mode."""
+"""Serving Slack: its routes on the shared HTTP server, or Socket Mode.
+
+Slack signs every request; a request whose signature headers are missing, malformed, stale
+or wrong is refused with 401 here, before Bolt parses its body, so no malformed input (a
+timestamp that is not a number, a body that is not JSON) can reach a parser as a 500.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from slack_bolt import App as Bolt
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
+
+from bot import server as http
+from bot.server import WSGIApp, respond, stop
+
+__all__ = ["make_server", "routes", "serve_http", "socket_mode", "stop"]
 
 log = logging.getLogger(__name__)
-
-WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-# Enough threads that 20 slash commands at once do not queue behind each other.
-SERVER_THREADS = 24
+EVENTS = "/slack/events"
 
 
-def wsgi(bolt: Bolt) -> WSGIApp:
+def routes(bolt: Bolt, signing_secret: str) -> dict[str, WSGIApp]:
     """/slack/events (commands, interactivity, events), /slack/install and
-    /slack/oauth_redirect (multi-workspace install), and /healthz."""
+    /slack/oauth_redirect (multi-workspace install)."""
     handler = SlackRequestHandler(bolt)
+    verifier = SignatureVerifier(signing_secret)
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz":
-            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
-            return [b"ok\n"]
+        if environ.get("PATH_INFO") == EVENTS and environ.get("REQUEST_METHOD") == "POST":
+            body = environ["wsgi.input"].read()
+            environ["wsgi.input"].seek(0)
+            timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
+            signature = environ.get("HTTP_X_SLACK_SIGNATURE", "")
+            if not (
+                timestamp.isdigit()
+                and len(timestamp) <= 12
+                and verifier.is_valid(body, timestamp, signature)
+            ):
+                return respond(start_response, "401 Unauthorized", "Invalid request signature.\n")
         return handler(environ, start_response)
 
-    return app
+    return {"/slack": app}
 
 
-def make_server(bolt: Bolt, host: str, port: int) -> Any:
-    """A waitress server, not started: call .run() (blocks) and .close()."""
-    from waitress.server import create_server
-
-    return create_server(
-        wsgi(bolt),
-        host=host,
-        port=port,
-        threads=SERVER_THREADS,
-        ident="improvebot",
-        clear_untrusted_proxy_headers=True,
-    )
+def make_server(bolt: Bolt, host: str, port: int, *, signing_secret: str) -> Any:
+    """The HTTP server with Slack's routes alone."""
+    return http.make_server(routes(bolt, signing_secret), host, port)
 
 
-def stop(server: Any) -> None:
-    """Stop a server running in another thread: its own loop closes the sockets and exits."""
-    from waitress import wasyncore
-
-    # Its loop may have closed the trigger already; then nothing is left to stop.
-    with contextlib.suppress(OSError):
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
-
-
-def serve_http(bolt: Bolt, host: str, port: int) -> None:
-    server = make_server(bolt, host, port)
-    log.info("improvebot listening on http://%s:%s/slack/events", host, server.effective_port)
-    print(
-        f"improvebot is listening on http://{host}:{server.effective_port}/slack/events", flush=True
-    )
+def serve_http(bolt: Bolt, host: str, port: int, *, signing_secret: str) -> None:
+    server = make_server(bolt, host, port, signing_secret=signing_secret)
+    log.info("improvebot listening on http://%s:%s%s", host, server.effective_port, EVENTS)
+    print(f"improvebot is listening on http://{host}:{server.effective_port}{EVENTS}", flush=True)
     server.run()
 
 

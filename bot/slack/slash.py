@@ -38,6 +38,7 @@ def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
             sessions=services.sessions,
             now=services.clock.now(),
             directory=SlackDirectory(client),
+            once=_once(body),
         )
         if reply.error == "Stranger":
             # Slack has not told us who this is: find their email off the ack path.
@@ -61,6 +62,7 @@ def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
                 sessions=services.sessions,
                 now=services.clock.now(),
                 directory=directory,
+                once=_once(body),
             )
             respond(text=render.text(reply), response_type="ephemeral", replace_original=True)
             data = _follow_ups(reply)
@@ -99,6 +101,13 @@ def _send_file(
         title=name,
         initial_comment="Here is the board pack you asked for.",
     )
+
+
+def _once(body: dict[str, Any]) -> str | None:
+    """Slack gives each request its own trigger id: the same one again is a replay (a retry,
+    or someone resending a captured request), answered without being applied twice."""
+    trigger = body.get("trigger_id")
+    return f"slack-trigger:{trigger}" if trigger else None
 
 
 def _text(body: dict[str, Any]) -> str:

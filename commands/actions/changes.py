@@ -15,6 +15,7 @@ from commands.args import ActionRef, Args, PersonRef, read_person
 from commands.context import Context, Reply
 from commands.errors import UsageError, UserError
 from commands.spec import Spec
+from commands.text import check_length
 from store import history, plans
 from store.dates import uk
 from store.domain import Role, Status, ref_key
@@ -71,6 +72,9 @@ class AddAction:
     owner: PersonRef
     due: date | None
     theme: str | None = None
+
+
+MAX_TITLE = 500
 
 
 # -- readers ------------------------------------------------------------------------------------
@@ -136,6 +140,7 @@ def read_add(args: Args) -> AddAction:
     title = args.take() if args.text.startswith('"') else args.until("owner", "due", "theme")
     if not title:
         raise UsageError("The title is missing: put it in quotes after the ref.")
+    check_length(title, "The title", MAX_TITLE)
     owner: PersonRef | None = None
     due_date = None
     theme = None

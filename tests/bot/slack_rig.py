@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 import time
@@ -53,6 +54,7 @@ class SlackRig:
     server: Any = None
     thread: Any = None
     runtime: SlackRuntime | None = None
+    last_trigger: str = ""
 
     def start(self) -> SlackRig:
         options: dict[str, Any] = {
@@ -63,7 +65,7 @@ class SlackRig:
         settings = Settings(database_url="unused", **(options | self.settings_extra))
         self.services = create_app(settings, sessions=self.db, clock=FixedClock(self.now))
         self.runtime = build(self.services)
-        self.server = make_server(self.runtime.bolt, "127.0.0.1", 0)
+        self.server = make_server(self.runtime.bolt, "127.0.0.1", 0, signing_secret=SECRET)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
         return self
@@ -108,7 +110,14 @@ class SlackRig:
         return _send(urllib.request.Request(self.url + path))
 
     def command(
-        self, user: str, text: str, *, channel: str = "D0DM", team: str = TEAM, **kwargs: Any
+        self,
+        user: str,
+        text: str,
+        *,
+        channel: str = "D0DM",
+        team: str = TEAM,
+        trigger_id: str | None = None,
+        **kwargs: Any,
     ) -> Response:
         name, _, rest = text.partition(" ")
         form = {
@@ -123,7 +132,8 @@ class SlackRig:
             "text": rest,
             "api_app_id": "A0APP",
             "response_url": f"{self.fake.url}/response/{user}",
-            "trigger_id": "1.2.3",
+            # Slack gives every request its own; a replay of one request repeats it.
+            "trigger_id": trigger_id or _trigger(),
         }
         return self.post(urlencode(form), "application/x-www-form-urlencoded", **kwargs)
 
@@ -147,7 +157,7 @@ class SlackRig:
             "team": {"id": TEAM},
             "user": {"id": user},
             "api_app_id": "A0APP",
-            "trigger_id": "9.9.9",
+            "trigger_id": self._press_trigger(),
             "response_url": f"{self.fake.url}/response/press-{user}",
             "actions": [
                 {
@@ -176,6 +186,10 @@ class SlackRig:
             }
         return self.interact(payload)
 
+    def _press_trigger(self) -> str:
+        self.last_trigger = _trigger()
+        return self.last_trigger
+
     def submit(
         self, user: str, view: dict[str, Any], values: dict[str, dict[str, Any]]
     ) -> Response:
@@ -200,6 +214,13 @@ class SlackRig:
             "event": event,
         }
         return self.post(json.dumps(body), "application/json")
+
+
+def _trigger() -> str:
+    return f"{time.time_ns()}.{next(_TRIGGERS)}"
+
+
+_TRIGGERS = itertools.count()
 
 
 def _send(request: urllib.request.Request) -> Response:

@@ -119,7 +119,7 @@ def test_form_error_on_field_then_success(
     _press(rig, message, "form", "4.2")
     (opened,) = fake.wait_for("views.open")
     view = opened.body["view"]
-    assert opened.body["trigger_id"] == "9.9.9"
+    assert opened.body["trigger_id"] == rig.last_trigger
     assert json.loads(view["private_metadata"])["ts"] == message["ts"]
     values = {
         "status": {"type": "static_select", "selected_option": {"value": "green"}},

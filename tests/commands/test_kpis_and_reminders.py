@@ -64,8 +64,9 @@ def test_kpi_update_records_reading_and_rag(chat: Chat, db: sessionmaker[Session
 
 def test_kpi_within_tolerance_is_green_and_period_defaults(chat: Chat) -> None:
     """A value within 10% of target is green; with no period the current month is used."""
-    assert "for Nov 2026" in chat.say("sam.patel", "/kpi update K1 88")
-    assert "Now green" in chat.say("sam.patel", "/kpi update K1 88")
+    reply = chat.say("sam.patel", "/kpi update K1 88")
+    assert "for Nov 2026" in reply
+    assert "Now green" in reply
 
 
 def test_kpi_worsening_is_red(chat: Chat) -> None:
