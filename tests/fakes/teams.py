@@ -46,7 +46,8 @@ Handler = Callable[["Call"], tuple[int, dict[str, Any]]]
 
 @dataclass
 class Call:
-    route: str  # create, send, reply, update, member, pagedmembers, openid, keys, login, token
+    # create, send, reply, update, member, pagedmembers; openid, keys; login, discovery, token
+    route: str
     method: str
     path: str  # percent-decoded, without the service URL's prefix
     query: dict[str, str]
@@ -109,6 +110,7 @@ class FakeTeams:
         self._ids = itertools.count(1_700_000_000_001)
         self._lock = threading.Lock()
         self._released = threading.Event()
+        self._login_clients: list[LoginHttpClient] = []
         self.server = _Server(("127.0.0.1", 0), self._request_handler())
         self._thread = threading.Thread(
             target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -133,6 +135,8 @@ class FakeTeams:
 
     def stop(self) -> None:
         self._released.set()  # let stalled answers finish
+        for client in self._login_clients:
+            client.close()
         self.server.shutdown()
         self.server.server_close()
 
@@ -228,7 +232,8 @@ class FakeTeams:
 
     def login_http_client(self) -> LoginHttpClient:
         """An http_client for msal that sends login.microsoftonline.com calls here instead."""
-        return LoginHttpClient(f"{self.url}/login")
+        self._login_clients.append(LoginHttpClient(f"{self.url}/login"))
+        return self._login_clients[-1]
 
     # -- answering -----------------------------------------------------------------------
     def _answer(self, call: Call) -> tuple[int, dict[str, str], Any, float]:
@@ -255,7 +260,7 @@ class FakeTeams:
         return status, {}, body, delay
 
     def _over_limit(self, call: Call) -> bool:
-        if self._limits is None or call.route in ("openid", "keys", "login", "token"):
+        if self._limits is None or call.route in ("openid", "keys", "login", "discovery", "token"):
             return False
         per_conversation, overall = self._limits
         now = time.monotonic()
@@ -291,6 +296,16 @@ class FakeTeams:
                 "authorization_endpoint": f"{base}/oauth2/v2.0/authorize",
                 "token_endpoint": f"{base}/oauth2/v2.0/token",
             }
+        if call.route == "discovery":
+            hosts = ["login.microsoftonline.com", "login.windows.net", "sts.windows.net"]
+            return 200, {
+                "tenant_discovery_endpoint": "https://login.microsoftonline.com/common/v2.0/"
+                ".well-known/openid-configuration",
+                "api-version": "1.1",
+                "metadata": [
+                    {"preferred_network": hosts[0], "preferred_cache": hosts[1], "aliases": hosts}
+                ],
+            }
         if call.route == "token":
             n = len(self.calls("token"))
             return 200, {"token_type": "Bearer", "expires_in": 3599, "access_token": f"bf-{n}"}
@@ -320,7 +335,8 @@ class FakeTeams:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+            protocol_version = "HTTP/1.1"  # keep-alive, as the Bot Connector does
+            disable_nagle_algorithm = True  # headers and body go out at once, no 40 ms stall
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
@@ -369,6 +385,8 @@ def _route(method: str, raw_path: str) -> Call:
         call.route = "keys" if path.endswith("/keys") else "openid"
     elif path.startswith("/login/"):
         call.route = "token" if path.endswith("/token") else "login"
+        if path.endswith("/discovery/instance"):
+            call.route = "discovery"
     elif segments[1:3] == ["v3", "conversations"]:
         rest = segments[3:]
         call.conversation = rest[0] if rest else None
