@@ -91,15 +91,17 @@ class InboundAuth:
         authorization: str | None,
         service_url: str | None,
         *,
-        channel_id: str | None = "msteams",
+        channel_id: str | None = None,
         tenant_id: str | None = None,
     ) -> dict[str, Any]:
-        """The token's claims if the request is genuine; Unauthorized(reason) if not."""
+        """The token's claims if the request is genuine; Unauthorized(reason) if not.
+        channel_id is the activity's channelId (a Teams bot's are all "msteams")."""
         token = _bearer(authorization)
         kid = self._key_id(token)
         key = self._key(kid)
-        if channel_id and key.endorsements is not None and channel_id not in key.endorsements:
-            raise Unauthorized(f"the signing key is not endorsed for channel {channel_id}")
+        channel = channel_id or "msteams"
+        if key.endorsements is not None and channel not in key.endorsements:
+            raise Unauthorized(f"the signing key is not endorsed for channel {channel}")
         claims = self._decode(token, key)
         claimed = claims.get("serviceurl", claims.get("serviceUrl"))
         if not service_url:
@@ -283,7 +285,7 @@ class NoAuth:
         authorization: str | None,
         service_url: str | None,
         *,
-        channel_id: str | None = "msteams",
+        channel_id: str | None = None,
         tenant_id: str | None = None,
     ) -> dict[str, Any]:
         return {}

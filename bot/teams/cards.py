@@ -32,6 +32,7 @@ from bot.teams.text import escape
 Element = dict[str, Any]
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 VERSION = "1.5"  # Universal Actions (Action.Execute) need 1.4+; Teams supports 1.5
+MAX_REFRESH_USERS = 60
 
 Size = Literal["Small", "Default", "Medium", "Large", "ExtraLarge"]
 Weight = Literal["Lighter", "Default", "Bolder"]
@@ -50,6 +51,8 @@ def card(
 ) -> Element:
     """A whole card. refresh: an execute() that Teams calls to get each viewer's own version
     when they open it; refresh_for: the user ids (at most 60) it is done for."""
+    if len(refresh_for) > MAX_REFRESH_USERS:
+        raise ValueError(f"Teams refreshes a card for at most {MAX_REFRESH_USERS} users")
     out: Element = {"type": "AdaptiveCard", "version": VERSION, "body": list(body)}
     if actions:
         out["actions"] = list(actions)

@@ -263,14 +263,16 @@ class Connector:
     ) -> Iterator[Member]:
         """Everyone in a chat or team, page after page."""
         token: str | None = None
+        seen: set[str] = set()
         while True:
             page = self.members_page(
                 service_url, conversation_id, page_size=page_size, continuation_token=token
             )
             yield from page.members
             token = page.continuation_token
-            if not token:
+            if not token or token in seen:  # a repeated token would loop for ever
                 return
+            seen.add(token)
 
     # -- the HTTP call -----------------------------------------------------------------------
     def _call(
@@ -299,9 +301,14 @@ class Connector:
             raise Transient(f"Teams did not answer {method} {path} in time") from None
         except httpx.TransportError as error:
             raise Transient(f"could not reach Teams: {type(error).__name__}: {error}") from None
-        if response.is_success:
-            return response.json() if response.content.strip() else None
-        raise self._failure(response)
+        if not response.is_success:
+            raise self._failure(response)
+        if not response.content.strip():
+            return None  # 201/202 with no body: Teams sometimes gives no activity id
+        try:
+            return response.json()
+        except ValueError:
+            raise Transient(f"Teams answered {method} {path} with something not JSON") from None
 
     def _failure(self, response: httpx.Response) -> Exception:
         status = response.status_code

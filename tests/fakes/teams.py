@@ -239,16 +239,13 @@ class FakeTeams:
     def _answer(self, call: Call) -> tuple[int, dict[str, str], Any, float]:
         with self._lock:
             self._calls.append(call)
-            for failure in self._failures:
-                if failure.matches(call):
-                    failure.times -= 1
-                    if failure.times <= 0:
-                        self._failures.remove(failure)
-                    if failure.delay:
-                        break  # answer normally, later
+            failure = next((f for f in self._failures if f.matches(call)), None)
+            if failure is not None:
+                failure.times -= 1
+                if failure.times <= 0:
+                    self._failures.remove(failure)
+                if not failure.delay:
                     return failure.status, failure.headers, _error_body(failure), 0.0
-            else:
-                failure = None
             if self._over_limit(call):
                 self.throttled += 1
                 return 429, {"Retry-After": "1"}, _error(429, "Too many requests"), 0.0

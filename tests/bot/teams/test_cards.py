@@ -194,6 +194,12 @@ def test_refresh_gives_each_owner_their_own_view() -> None:
     )
     assert_valid(built)
     assert built["refresh"]["userIds"] == ["29:1ann", "29:1sam"]
+    with pytest.raises(ValueError, match="at most 60 users"):
+        card(
+            text("x"),
+            refresh=built["refresh"]["action"],
+            refresh_for=[f"29:{n}" for n in range(61)],
+        )
 
 
 def test_schema_catches_a_broken_card() -> None:

@@ -289,3 +289,25 @@ def test_fake_enforces_the_overall_request_rate(teams: FakeTeams, connector: Con
     with pytest.raises(RetryLater):
         connector.member(teams.service_url, "a:1person-0", "29:1ann")
     assert teams.throttled == 1
+
+
+def test_accepted_without_an_id_still_counts_as_sent(
+    teams: FakeTeams, connector: Connector
+) -> None:
+    """Teams may answer 202 with no body: the message is sent, there is just no id to update."""
+    teams.on("send", lambda call: (202, None))
+    assert connector.send(teams.service_url, PERSONAL, MESSAGE) is None
+
+
+def test_garbled_answer_is_transient(teams: FakeTeams, connector: Connector) -> None:
+    """A 200 whose body is not what Teams sends is retried rather than half-understood."""
+    teams.on("create", lambda call: (200, {"unexpected": True}))
+    with pytest.raises(Transient, match="unexpected ConversationResource"):
+        connector.create_personal(teams.service_url, "29:1sam", TENANT_ID)
+
+
+def test_roster_with_a_repeating_token_ends(teams: FakeTeams, connector: Connector) -> None:
+    """A roster that keeps handing back the same continuation token is read once, not forever."""
+    ann = member("Ann Smith", "ann.smith@council.gov.uk")
+    teams.on("pagedmembers", lambda call: (200, {"members": [ann], "continuationToken": "same"}))
+    assert [m.name for m in connector.members(teams.service_url, CHANNEL_ID)] == ["Ann Smith"] * 2
