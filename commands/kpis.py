@@ -5,15 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from commands import permissions, resolve
 from commands.args import Args, read_number
 from commands.context import Context, Reply
 from commands.errors import UsageError, UserError
 from commands.spec import Spec
 from store import kpis as rules
-from store.kpis.status import KpiLine, assess, format_value
+from store.kpis.status import KpiLine, assess, format_value, plan_kpis
 from store.kpis.status import line as kpi_line
 from store.models import Kpi, KpiReading, Plan, Update
 from store.periods import current_period, parse_period, period_label
@@ -223,7 +221,7 @@ def show(cmd: KpiShow, ctx: Context) -> Reply:
 
 def listing(cmd: KpiList, ctx: Context) -> Reply:
     plan = resolve.plan(ctx, cmd.plan)
-    found = ctx.session.scalars(select(Kpi).where(Kpi.plan_id == plan.id).order_by(Kpi.code)).all()
+    found = plan_kpis(ctx.session, plan.id)
     return Reply("chat/kpi_list", KpiListView(plan.name, [_line(k, plan) for k in found]))
 
 

@@ -13,6 +13,7 @@ from commands.errors import NeedPlan, NotFound, Stranger, UserError
 from commands.text import did_you_mean, nearest, one_of
 from store import actions, people, plans
 from store.domain import Role
+from store.kpis.status import code_key
 from store.models import Action, Kpi, Person, Plan
 
 
@@ -141,8 +142,8 @@ def person(ctx: Context, where: Plan, ref: PersonRef, *, create: bool = False) -
 def kpi(ctx: Context, where: Plan, code: str) -> Kpi:
     found = ctx.session.scalar(select(Kpi).where(Kpi.plan_id == where.id, Kpi.code == code.upper()))
     if found is None:
-        codes = list(
-            ctx.session.scalars(select(Kpi.code).where(Kpi.plan_id == where.id).order_by(Kpi.code))
+        codes = sorted(
+            ctx.session.scalars(select(Kpi.code).where(Kpi.plan_id == where.id)), key=code_key
         )
         hint = did_you_mean(nearest(code.upper(), codes, n=1))
         listed = f" KPIs: {', '.join(codes)}." if codes else " This plan has no KPIs yet."

@@ -7,9 +7,11 @@ timestamp that is not a number, a body that is not JSON) can reach a parser as a
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import parse_qs
 
 from slack_bolt import App as Bolt
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -42,9 +44,25 @@ def routes(bolt: Bolt, signing_secret: str) -> dict[str, WSGIApp]:
                 and verifier.is_valid(body, timestamp, signature)
             ):
                 return respond(start_response, "401 Unauthorized", "Invalid request signature.\n")
+            if not _parses(body, environ.get("CONTENT_TYPE", "")):
+                return respond(start_response, "400 Bad Request", "The body is not valid.\n")
         return handler(environ, start_response)
 
     return {"/slack": app}
+
+
+def _parses(body: bytes, content_type: str) -> bool:
+    """Whether Bolt can read the body: JSON, or a form whose payload (if any) is JSON."""
+    try:
+        if content_type.startswith("application/json"):
+            json.loads(body)
+        else:
+            payload = parse_qs(body.decode()).get("payload")
+            if payload:
+                json.loads(payload[0])
+    except ValueError:  # UnicodeDecodeError and JSONDecodeError among them
+        return False
+    return True
 
 
 def make_server(bolt: Bolt, host: str, port: int, *, signing_secret: str) -> Any:

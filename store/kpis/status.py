@@ -6,7 +6,7 @@ by then; `kpi_exceptions` gives the red and amber ones, for the weekly digest an
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,6 +18,8 @@ from store.domain import Status
 from store.kpis import Direction, KpiRules
 from store.models import Kpi, Plan
 from store.periods import period_label
+
+_CODE = re.compile(r"^([A-Za-z]*)(\d+)(.*)$")
 
 
 @dataclass(frozen=True)
@@ -98,13 +100,19 @@ def assess(kpi: Kpi, rules: KpiRules, at: datetime | None = None) -> KpiStatus:
     )
 
 
-def plan_kpis(session: Session, plan_id: int) -> Sequence[Kpi]:
-    return session.scalars(
-        select(Kpi)
-        .where(Kpi.plan_id == plan_id)
-        .options(selectinload(Kpi.readings))
-        .order_by(Kpi.code)
+def code_key(code: str) -> tuple[str, int, str]:
+    """KPI codes in the order people count them: K2 before K10, KPI3a after KPI3."""
+    m = _CODE.match(code)
+    if m is None:
+        return (code, 0, "")
+    return (m[1].upper(), int(m[2]), m[3])
+
+
+def plan_kpis(session: Session, plan_id: int) -> list[Kpi]:
+    found = session.scalars(
+        select(Kpi).where(Kpi.plan_id == plan_id).options(selectinload(Kpi.readings))
     ).all()
+    return sorted(found, key=lambda kpi: code_key(kpi.code))
 
 
 def assess_plan(session: Session, plan: Plan, at: datetime | None = None) -> list[KpiStatus]:

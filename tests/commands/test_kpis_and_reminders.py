@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -137,3 +138,83 @@ def test_help(chat: Chat) -> None:
     )
     with_plan = chat.say("val.jones", "/action due help")
     assert with_plan.startswith("/action due <ref> <date> because <reason>")
+
+
+def _readings(db: sessionmaker[Session], code: str) -> dict[str, float]:
+    with db() as s:
+        kpi = s.scalars(select(Kpi).where(Kpi.code == code)).one()
+        return {r.period: r.value for r in kpi.readings}
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("85,5%", 85.5), ("85,50", 85.5), ("85.5", 85.5), ("86%", 86.0)],
+)
+def test_kpi_decimal_comma_is_a_decimal(
+    chat: Chat, db: sessionmaker[Session], typed: str, stored: float
+) -> None:
+    """18,5 is eighteen and a half (a UK decimal comma), never 185."""
+    chat.say("sam.patel", f"/kpi update K1 {typed} Oct 2026")
+    assert _readings(db, "K1")["2026-10"] == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("nan", "'nan' is not a number"),
+        ("inf", "'inf' is not a number"),
+        ("1e309", "'1e309' is not a number"),
+        ("99999999999999", "far too large"),
+        ("8,5,5", "'8,5,5' is not a number"),
+        ("120%", "K1 is a percentage: give a value from 0 to 100, not 120."),
+        ("-3", "K1 is a percentage: give a value from 0 to 100, not -3."),
+    ],
+)
+def test_kpi_impossible_values_are_refused(
+    chat: Chat, db: sessionmaker[Session], typed: str, says: str
+) -> None:
+    """NaN, infinity, absurd figures and percentages outside 0–100 are refused; nothing stored."""
+    assert says in chat.say("sam.patel", f"/kpi update K1 {typed} Oct 2026")
+    assert "2026-10" not in _readings(db, "K1")
+
+
+def test_kpi_future_period_and_wrong_frequency_are_refused(
+    chat: Chat, db: sessionmaker[Session]
+) -> None:
+    """A month that has not begun, or a quarter for a monthly KPI, is refused with what to type."""
+    assert chat.say("sam.patel", "/kpi update K1 90% Jan 2027") == (
+        "Jan 2027 has not begun yet, so it cannot have a reading. "
+        "Give this period (Nov 2026) or an earlier one."
+    )
+    assert chat.say("sam.patel", "/kpi update K1 90% 2026-Q3") == (
+        "K1 is measured monthly: give a month such as Oct 2026, not 2026 Q3."
+    )
+    assert set(_readings(db, "K1")) == {"2026-08", "2026-09"}
+
+
+def test_kpi_second_reading_needs_correct_and_keeps_both(
+    chat: Chat, db: sessionmaker[Session]
+) -> None:
+    """A period that has a reading is changed only by a correction; the history keeps both."""
+    assert chat.say("sam.patel", "/kpi update K1 81% Sep 2026") == (
+        "K1 already has 82% for Sep 2026. To replace it, add 'correct': "
+        "/kpi update K1 81% Sep 2026 correct"
+    )
+    assert _readings(db, "K1")["2026-09"] == 82
+    assert "Recorded K1" in chat.say("sam.patel", "/kpi update K1 81% Sep 2026 correct")
+    assert _readings(db, "K1")["2026-09"] == 81
+    with db() as s:
+        notes = s.scalars(select(Update.note).where(Update.kpi_id.is_not(None))).all()
+    assert notes == ["K1 Sep 2026: 81% (was 82%)"]
+
+
+def test_kpi_codes_sort_as_people_count(
+    chat: Chat, db: sessionmaker[Session], now: datetime
+) -> None:
+    """K2 comes before K10 in /kpi list, not after it."""
+    with db.begin() as s:
+        plan_id = s.scalars(select(Kpi.plan_id)).first()
+        for code in ("K10", "K2"):
+            s.add(Kpi(plan_id=plan_id, code=code, name="Another measure", created_at=now))
+    listed = chat.say("sam.patel", "/kpi list")
+    assert re.findall(r"\bK\d+\b", listed) == ["K1", "K2", "K3", "K10"]
