@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from bot import settings as settings_module
@@ -63,8 +65,15 @@ def slack() -> None:
 @click.option(
     "--socket", "socket_mode", is_flag=True, help="A manifest for Socket Mode (no request URLs)."
 )
-def manifest_command(url: str, socket_mode: bool) -> None:
+@click.option(
+    "--prefix",
+    default="",
+    help="Name every command with this prefix (/ib-action …) where another app took the names.",
+)
+def manifest_command(url: str, socket_mode: bool, prefix: str) -> None:
     """Print a Slack app manifest (YAML) to paste at api.slack.com/apps."""
     from bot.slack.manifest import manifest_yaml
 
-    click.echo(manifest_yaml(url, socket_mode=socket_mode), nl=False)
+    if prefix and not re.fullmatch(r"[a-z0-9]{1,10}", prefix):
+        raise click.BadParameter("use 1 to 10 lower-case letters or digits", param_hint="--prefix")
+    click.echo(manifest_yaml(url, socket_mode=socket_mode, prefix=prefix), nl=False)

@@ -9,7 +9,7 @@ from commands.args import Args
 from commands.errors import UsageError, UserError
 from commands.help import Help
 from commands.spec import Command
-from commands.table import GROUPS, spec, verbs
+from commands.table import ALIASES, GROUPS, UMBRELLA, spec, verbs
 from commands.text import did_you_mean, nearest, normalise
 from store.domain import is_ref
 
@@ -18,10 +18,10 @@ _PLAN_PREFIXED_REF = r"[a-z][a-z0-9-]*:\d"
 
 def parse(text: str, *, today: date, labels: dict[str, str] | None = None) -> Command:
     """Read one command, as typed in Slack ('/action update 4.2 green') or anywhere else."""
-    words = normalise(text).lstrip("/").split(None, 2)
+    words = unwrapped(normalise(text)).lstrip("/").split(None, 2)
     if not words:
         return Help()
-    group = words[0].lower()
+    group = ALIASES.get(words[0].lower(), words[0].lower())
     if group in ("help", "?"):
         return Help(" ".join(w.lower() for w in words[1:]) or None)
     if group not in GROUPS:
@@ -47,6 +47,12 @@ def parse(text: str, *, today: date, labels: dict[str, str] | None = None) -> Co
         raise UsageError(error.message, usage=entry.usage) from None
 
 
+def unwrapped(text: str) -> str:
+    """The command inside the umbrella: '/improve action update 4.2 green' is the action."""
+    first, _, rest = text.strip().partition(" ")
+    return rest.strip() if first.lstrip("/").lower() == UMBRELLA else text.strip()
+
+
 def _looks_like_ref(word: str) -> bool:
     return is_ref(word.rstrip(".")) or bool(re.match(_PLAN_PREFIXED_REF, word, re.I))
 
@@ -54,7 +60,7 @@ def _looks_like_ref(word: str) -> bool:
 def plan_hint(text: str) -> str | None:
     """The plan a command names ('send:4.2', 'list overdue in send'), read before parsing so the
     parser can use that plan's own status words."""
-    body = normalise(text)
+    body = unwrapped(normalise(text))
     m = re.search(r"(?:^|\s)([a-z][a-z0-9-]{0,39}):(?:\d|[a-z]{1,4}\d)", body, re.I)
     if m:
         return m[1].lower()

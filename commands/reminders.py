@@ -103,21 +103,24 @@ def back(cmd: RemindBack, ctx: Context) -> Reply:
 
 ROWS = (
     Spec(
-        "remind", "away", "/remind away until <date> [delegate @person]",
+        "reminders", "away", "/reminders away until <date> [delegate @person]",
         "No reminders until you are back; your delegate gets them meanwhile.",
-        ("/remind away until 05/01/2027 delegate @sam.patel", "/remind away until next Monday"),
+        (
+            "/reminders away until 05/01/2027 delegate @sam.patel",
+            "/reminders away until next Monday",
+        ),
         RemindAway, read_away, away,
     ),
     Spec(
-        "remind", "snooze", "/remind snooze <ref> <days>",
+        "reminders", "snooze", "/reminders snooze <ref> <days>",
         "No reminders about one action for a while.",
-        ("/remind snooze 4.2 7", "/remind snooze 4.2 2 weeks"),
+        ("/reminders snooze 4.2 7", "/reminders snooze 4.2 2 weeks"),
         RemindSnooze, read_snooze, snooze,
     ),
     Spec(
-        "remind", "back", "/remind back",
+        "reminders", "back", "/reminders back",
         "You are back: reminders start again.",
-        ("/remind back",),
+        ("/reminders back",),
         RemindBack, read_back, back,
     ),
 )  # fmt: skip

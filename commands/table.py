@@ -13,11 +13,17 @@ from commands.spec import Command, Spec
 GROUPS = {
     "action": "update and read actions",
     "kpi": "record and read performance indicators",
-    "remind": "control your reminders",
+    "reminders": "control your reminders",
     "board": "Improvement Board meetings",
     "plan": "plan settings (plan leads change them)",
     "digest": "the weekly digest",
 }
+
+# Other names for a group, where no platform owns them: Slack keeps /remind for itself (its
+# built-in reminders), but the console and Teams take "remind" too.
+ALIASES = {"remind": "reminders"}
+# One command that carries any other, for workspaces where another app took /action or /plan.
+UMBRELLA = "improve"
 
 TABLE: tuple[Spec, ...] = (
     *actions.ROWS,

@@ -36,7 +36,7 @@ COMMAND = {
     "set_amber": ("/action update {t} amber", "Set to amber"),
     "set_red": ("/action update {t} red", "Set to red"),
     "done": ("/action done {t}", "Marked complete"),
-    "snooze": ("/remind snooze {t} 7", "Snoozed for a week"),
+    "snooze": ("/reminders snooze {t} 7", "Snoozed for a week"),
 }
 
 

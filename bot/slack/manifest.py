@@ -13,19 +13,24 @@ DESCRIPTIONS = {
     "/action": ("Update and read improvement plan actions", "update 4.2 green Backlog cleared"),
     "/board": ("Improvement Board meetings", "next"),
     "/kpi": ("Record and read performance indicators", "update K1 86%"),
-    "/remind": ("Your reminders: away, snooze, back", "away until 05/01/2027"),
+    "/reminders": ("Your reminders: away, snooze, back", "away until 05/01/2027"),
     "/digest": ("Preview the weekly digest", "preview"),
     "/plan": ("Plan settings (plan leads)", "settings"),
+    "/improve": ("Any improvebot command", "action update 4.2 green"),
 }
 
 
-def manifest(url: str, *, socket_mode: bool = False, name: str = "improvebot") -> dict[str, Any]:
+def manifest(
+    url: str, *, socket_mode: bool = False, name: str = "improvebot", prefix: str = ""
+) -> dict[str, Any]:
+    """The manifest; with a prefix every command is named /<prefix>-action and so on, for a
+    workspace where another app already took /action or /plan."""
     events_url = url.rstrip("/") + "/slack/events"
     commands = []
     for command in COMMANDS:
         description, hint = DESCRIPTIONS[command]
         entry: dict[str, Any] = {
-            "command": command,
+            "command": f"/{prefix}-{command[1:]}" if prefix else command,
             "description": description,
             "usage_hint": hint,
             "should_escape": True,
@@ -67,7 +72,7 @@ def manifest(url: str, *, socket_mode: bool = False, name: str = "improvebot") -
     }
 
 
-def manifest_yaml(url: str, *, socket_mode: bool = False) -> str:
+def manifest_yaml(url: str, *, socket_mode: bool = False, prefix: str = "") -> str:
     return yaml.safe_dump(
-        manifest(url, socket_mode=socket_mode), sort_keys=False, allow_unicode=True
+        manifest(url, socket_mode=socket_mode, prefix=prefix), sort_keys=False, allow_unicode=True
     )

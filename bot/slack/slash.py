@@ -1,4 +1,4 @@
-"""Slash commands: /action, /board, /kpi, /remind, /digest, /plan.
+"""Slash commands: /action, /board, /kpi, /reminders, /digest, /plan, and /improve.
 
 The ack carries the reply itself (ephemeral), so the sender sees it at once. Looking up a
 sender Slack has not introduced yet, channel posts and App Home refreshes happen in a lazy
@@ -8,6 +8,7 @@ listener afterwards.
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
@@ -23,7 +24,13 @@ from bot.slack.refresh import HomeRefresher
 from commands.boundary import run
 from commands.context import FileRequest, Reply
 
-COMMANDS = ("/action", "/board", "/kpi", "/remind", "/digest", "/plan")
+# Not /remind: Slack answers that itself (its built-in reminders) and never routes it to an
+# app. /improve carries any command where another app already took one of these names.
+COMMANDS = ("/action", "/board", "/kpi", "/reminders", "/digest", "/plan", "/improve")
+# A workspace can name them with a prefix (improvebot slack manifest --prefix ib): /ib-action.
+ROUTED = re.compile(
+    r"^/(?:[a-z0-9]{1,10}-)?(" + "|".join(c.lstrip("/") for c in COMMANDS) + r")$", re.I
+)
 LOOKING_UP = "One moment: finding you in the plan…"
 
 
@@ -71,8 +78,7 @@ def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
         for request in data.get("files", []):
             _send_file(services, client, respond, body["user_id"], FileRequest(**request))
 
-    for name in COMMANDS:
-        bolt.command(name)(ack=acknowledge, lazy=[follow_up])
+    bolt.command(ROUTED)(ack=acknowledge, lazy=[follow_up])
 
 
 def _follow_ups(reply: Reply) -> dict[str, Any]:
@@ -111,4 +117,6 @@ def _once(body: dict[str, Any]) -> str | None:
 
 
 def _text(body: dict[str, Any]) -> str:
-    return f"{body['command']} {body.get('text') or ''}".strip()
+    found = ROUTED.match(str(body.get("command", "")))
+    name = found[1].lower() if found else str(body.get("command", ""))
+    return f"/{name.lstrip('/')} {body.get('text') or ''}".strip()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import yaml
 from click.testing import CliRunner
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import main
 from bot.slack.slash import COMMANDS
+from tests.bot.slack_rig import SlackRig
 
 
 def test_manifest_has_everything_the_bot_uses() -> None:
@@ -44,3 +46,18 @@ def test_serve_without_credentials_says_what_to_set() -> None:
     )
     assert result.exit_code != 0
     assert "Set SLACK_SIGNING_SECRET" in result.output
+
+
+def test_manifest_with_a_prefix_names_every_command_and_they_route(
+    rig: SlackRig, db: sessionmaker[Session]
+) -> None:
+    """--prefix ib names /ib-action …, /reminders not /remind, and a prefixed command works."""
+    result = CliRunner().invoke(main, ["slack", "manifest", "--prefix", "ib"])
+    names = [c["command"] for c in yaml.safe_load(result.output)["features"]["slash_commands"]]
+    assert names == ["/ib-action", "/ib-board", "/ib-kpi", "/ib-reminders", "/ib-digest",
+                     "/ib-plan", "/ib-improve"]  # fmt: skip
+    assert "/remind" not in COMMANDS and "/improve" in COMMANDS
+    text = rig.command("UJANE", "/ib-action update 4.2 green").json()["text"]
+    assert text.startswith("Updated *4.2*")
+    umbrella = rig.command("UJANE", "/improve action note 4.2 Audit booked").json()["text"]
+    assert "• Note: Audit booked" in umbrella

@@ -132,7 +132,8 @@ def test_snooze(chat: Chat, db: sessionmaker[Session]) -> None:
 def test_help(chat: Chat) -> None:
     """help lists every command; '<group> help' gives examples; unknown topics suggest."""
     assert "/kpi update <code> <value> [period]" in chat.say("val.jones", "help")
-    assert "e.g. /remind snooze 4.2 2 weeks" in chat.say("val.jones", "/remind help")
+    # "remind" is still understood where no platform owns it (the console, Teams).
+    assert "e.g. /reminders snooze 4.2 2 weeks" in chat.say("val.jones", "/remind help")
     assert chat.say("val.jones", "help acton") == (
         "There is no help on 'acton'. Did you mean action? Type help to see every command."
     )
@@ -218,3 +219,12 @@ def test_kpi_codes_sort_as_people_count(
             s.add(Kpi(plan_id=plan_id, code=code, name="Another measure", created_at=now))
     listed = chat.say("sam.patel", "/kpi list")
     assert re.findall(r"\bK\d+\b", listed) == ["K1", "K2", "K3", "K10"]
+
+
+def test_reminders_and_the_umbrella_command(chat: Chat, db: sessionmaker[Session]) -> None:
+    """/reminders is the command (Slack keeps /remind); /improve carries any command."""
+    assert chat.say("jane.smith", "/reminders snooze 4.2 7").startswith("No reminders about 4.2")
+    reply = chat.say("jane.smith", "/improve action update 4.2 green Backlog cleared")
+    assert "• Status: amber → green" in reply
+    assert chat.say("jane.smith", "/improve").startswith("improvebot commands")
+    assert "/reminders back" in chat.say("jane.smith", "/improve reminders help")
