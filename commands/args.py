@@ -8,7 +8,7 @@ from datetime import date
 from typing import Literal
 
 from commands.errors import UsageError
-from commands.text import did_you_mean, nearest
+from commands.text import did_you_mean, nearest, normalise
 from store.dates import parse_date
 from store.domain import STATUS_WORDS, Status, is_ref, read_status, status_vocabulary
 from store.people import is_email
@@ -44,8 +44,22 @@ class PersonRef:
         return self.value if self.kind == "email" else f"@{self.value}"
 
 
+# Words people put before a ref: "Action 4.2", "Ref 4.2", "No. 4.2".
+REF_WORDS = ("action", "ref", "no", "no.", "number")
+# Phones and word processors turn quotes curly; any of these opens or closes a quoted title.
+QUOTES = '"\u201c\u201d\u201e'
+
+
+# Words that are not statuses but say which one was meant.
+SUGGESTED = {"closed": "complete", "finished": "complete", "signed off": "complete"}
+
+
 class Args:
-    """The unread part of a command's text, with the context needed to read dates and words."""
+    """The unread part of a command's text, with the context needed to read dates and words.
+
+    The text is kept as typed, so a note or a title keeps its curly quotes and dashes; the
+    words read as refs, statuses, dates and keywords are normalised as they are read.
+    """
 
     def __init__(self, text: str, *, today: date, labels: dict[str, str] | None = None) -> None:
         self.text = text.strip()
@@ -90,22 +104,24 @@ class Args:
         text = self.text
         if not text:
             return None, ""
-        if text[0] == '"':
-            end = text.find('"', 1)
+        if text[0] in QUOTES:
+            end = next((n for n, c in enumerate(text) if n and c in QUOTES), -1)
             if end == -1:
                 raise UsageError('A quote is not closed: put a " after the text.')
             return text[1:end], text[end + 1 :].strip()
         parts = text.split(None, 1)
-        return parts[0], parts[1].strip() if len(parts) > 1 else ""
+        return normalise(parts[0]), parts[1].strip() if len(parts) > 1 else ""
 
     # -- typed values -----------------------------------------------------------------------
     def ref(self) -> ActionRef:
         word = self.expect("The action ref (such as 4.2)")
+        if word.lower() in REF_WORDS and self.peek() is not None:
+            word = self.expect("The action ref (such as 4.2)")
         return read_ref(word)
 
     def status(self) -> Status:
         """One or two words: 'green', 'G', 'on track', 'not started', or a plan's own label."""
-        two = " ".join(self.text.split()[:2])
+        two = normalise(" ".join(self.text.split()[:2]))
         for candidate in (two, self.peek() or ""):
             found = read_status(candidate, self.labels) if candidate else None
             if found is not None:
@@ -115,7 +131,10 @@ class Args:
         word = self.peek()
         if word is None:
             raise UsageError(f"The status is missing. Use {STATUS_WORDS}.")
-        hint = did_you_mean(nearest(word.lower(), status_vocabulary(self.labels), n=1))
+        meant = SUGGESTED.get(word.lower().rstrip(".,:;!?"))
+        hint = did_you_mean(
+            [meant] if meant else nearest(word.lower(), status_vocabulary(self.labels), n=1)
+        )
         raise UsageError(f"'{word}' is not a status.{hint} Use {STATUS_WORDS}.")
 
     def person(self, what: str = "The person") -> PersonRef:
@@ -127,11 +146,12 @@ class Args:
             raise UsageError(
                 f"{what} is missing. Type a UK date such as 31/03/2027 or end of March."
             )
-        return parse_date(text, self.today)
+        return parse_date(normalise(text), self.today)
 
 
 def read_ref(word: str) -> ActionRef:
     plan = None
+    word = word.lstrip("#")
     m = _PLAN_REF.match(word)
     if m and not is_ref(word):
         plan, word = m[1].lower(), m[2]

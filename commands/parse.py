@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from commands.args import Args
+from commands.args import REF_WORDS, Args
 from commands.errors import UsageError, UserError
 from commands.help import Help
 from commands.spec import Command
@@ -19,6 +19,9 @@ _PLAN_PREFIXED_REF = r"[a-z][a-z0-9-]*:\d"
 def parse(text: str, *, today: date, labels: dict[str, str] | None = None) -> Command:
     """Read one command, as typed in Slack ('/action update 4.2 green') or anywhere else."""
     words = unwrapped(normalise(text)).lstrip("/").split(None, 2)
+    # The same words as typed: normalising maps one character to one, so they line up, and
+    # free text (notes, titles) keeps its curly quotes and dashes.
+    typed = unwrapped(text).lstrip("/").split(None, 2)
     if not words:
         return Help()
     group = ALIASES.get(words[0].lower(), words[0].lower())
@@ -30,9 +33,11 @@ def parse(text: str, *, today: date, labels: dict[str, str] | None = None) -> Co
     if len(words) == 1 or words[1].lower() in ("help", "?"):
         return Help(group)
     verb = words[1].lower()
-    rest = words[2] if len(words) > 2 else ""
+    rest = typed[2] if len(typed) > 2 else ""
     if group == "action" and _looks_like_ref(verb):
-        verb, rest = "update", f"{words[1]} {rest}"  # short form: /action 4.2 green
+        verb, rest = "update", f"{typed[1]} {rest}"  # short form: /action 4.2 green
+    elif group == "action" and verb in REF_WORDS and _looks_like_ref(rest.split(" ", 1)[0]):
+        verb = "update"  # /action Action 4.2 green
     entry = spec(group, verb)
     if entry is None:
         hint = did_you_mean(nearest(verb, verbs(group), n=1))
@@ -54,7 +59,8 @@ def unwrapped(text: str) -> str:
 
 
 def _looks_like_ref(word: str) -> bool:
-    return is_ref(word.rstrip(".")) or bool(re.match(_PLAN_PREFIXED_REF, word, re.I))
+    word = word.lstrip("#").rstrip(".")
+    return is_ref(word) or bool(re.match(_PLAN_PREFIXED_REF, word, re.I))
 
 
 def plan_hint(text: str) -> str | None:

@@ -79,6 +79,8 @@ _ALIASES: dict[str, Status] = {
     "off track": Status.RED,
     "a": Status.AMBER,
     "amber": Status.AMBER,
+    "orange": Status.AMBER,
+    "yellow": Status.AMBER,
     "at risk": Status.AMBER,
     "g": Status.GREEN,
     "green": Status.GREEN,
@@ -93,6 +95,17 @@ _ALIASES: dict[str, Status] = {
     "notstarted": Status.NOT_STARTED,
     "grey": Status.NOT_STARTED,
     "gray": Status.NOT_STARTED,
+    # The dots the bot itself shows, and Slack's names for them when a line is pasted back.
+    "\U0001f534": Status.RED,
+    ":red_circle:": Status.RED,
+    "\U0001f7e0": Status.AMBER,
+    ":large_orange_circle:": Status.AMBER,
+    "\U0001f7e2": Status.GREEN,
+    ":large_green_circle:": Status.GREEN,
+    "\U0001f535": Status.COMPLETE,
+    ":large_blue_circle:": Status.COMPLETE,
+    "\u26aa": Status.NOT_STARTED,
+    ":white_circle:": Status.NOT_STARTED,
 }
 
 STATUS_WORDS = "red, amber, green, complete or not-started"
@@ -103,17 +116,28 @@ def status_key(word: str) -> str:
     return " ".join(word.lower().replace("-", " ").replace("_", " ").split())
 
 
+# Keyed as status_key reads a word, so ":large_blue_circle:" matches as typed.
+_ALIASES = {status_key(word): status for word, status in _ALIASES.items()}
+
+
 def read_status(word: str, labels: dict[str, str] | None = None) -> Status | None:
-    """The status a word means: a letter, a colour, a common phrase or one of the plan's labels."""
-    key = status_key(word)
-    for meaning, label in (labels or {}).items():
-        if status_key(label) == key:
-            return Status(meaning)
-    return _ALIASES.get(key)
+    """The status a word means: a letter, a colour, a common phrase or one of the plan's labels.
+
+    A word ended with punctuation ("green.", "amber:") means the word.
+    """
+    for candidate in (word, word.rstrip(".,:;!?")):
+        key = status_key(candidate)
+        for meaning, label in (labels or {}).items():
+            if status_key(label) == key:
+                return Status(meaning)
+        found = _ALIASES.get(key)
+        if found is not None:
+            return found
+    return None
 
 
 def status_vocabulary(labels: dict[str, str] | None = None) -> list[str]:
     """Every word that reads as a status, for "did you mean" suggestions."""
-    words = [k for k in _ALIASES if len(k) > 1]
+    words = [k for k in _ALIASES if len(k) > 1 and k.isascii() and not k.startswith(":")]
     words += [status_key(label) for label in (labels or {}).values() if label]
     return sorted(set(words))

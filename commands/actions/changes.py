@@ -11,7 +11,7 @@ from datetime import date
 
 from commands import permissions, resolve
 from commands.actions.apply import apply
-from commands.args import ActionRef, Args, PersonRef, read_person
+from commands.args import QUOTES, ActionRef, Args, PersonRef, read_person
 from commands.context import Context, Reply
 from commands.errors import UsageError, UserError
 from commands.spec import Spec
@@ -137,7 +137,8 @@ def read_add(args: Args) -> AddAction:
     target = args.ref()
     if args.peek() is None:
         raise UsageError("The title is missing: put it in quotes after the ref.")
-    title = args.take() if args.text.startswith('"') else args.until("owner", "due", "theme")
+    quoted = args.text[:1] in QUOTES
+    title = args.take() if quoted else args.until("owner", "due", "theme")
     if not title:
         raise UsageError("The title is missing: put it in quotes after the ref.")
     check_length(title, "The title", MAX_TITLE)

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from commands import resolve, views
 from commands.args import ActionRef, Args, PersonRef
 from commands.context import Context, Reply
-from commands.errors import UsageError
+from commands.errors import NotFound, UsageError
 from commands.spec import Spec
 from commands.views import FieldChange, HistoryEntry, HistoryView, ListView
-from store import actions, history
+from store import actions, history, plans
 from store.domain import Status
 from store.models import Action, Person, Theme
 
@@ -159,6 +159,9 @@ def listing(cmd: ListActions, ctx: Context) -> Reply:
             actions.owned_by(session, plan.id, who.id),
         )
     elif cmd.filter == "theme" and cmd.theme is not None:
+        if plans.theme(session, plan, cmd.theme) is None:
+            known = ", ".join(t.number for t in plan.themes) or "none yet"
+            raise NotFound(f"{plan.name} has no theme {cmd.theme}. Its themes are {known}.")
         heading, found = f"Theme {cmd.theme}", actions.in_theme(session, plan.id, cmd.theme)
     elif cmd.filter == "overdue":
         heading, found = "Overdue actions", actions.overdue(session, plan.id, today)

@@ -266,3 +266,19 @@ def test_unexpected_error_shows_reference_only(
     assert reply.startswith("Something went wrong (ref ") and "secret" not in reply
     ref = reply.split("ref ")[1].split(")")[0]
     assert any(ref in r.getMessage() for r in caplog.records)
+
+
+def test_words_people_actually_type(chat: Chat, db: sessionmaker[Session]) -> None:
+    """orange, 'green.', the bot's own dots and '#4.2' all work; a note keeps its curly quotes
+    and dashes exactly as typed; a theme that does not exist is named as missing."""
+    chat.say("jane.smith", "/action 4.2 red.")
+    assert _action(db, "4.2").status == "red"
+    chat.say("jane.smith", "/action #4.2 orange")
+    assert _action(db, "4.2").status == "amber"
+    chat.say("jane.smith", "/action Action 4.2 \U0001f7e2 “All” cases – done")
+    action = _action(db, "4.2")
+    assert action.status == "green"
+    assert action.latest_note == "“All” cases – done"
+    assert chat.say("jane.smith", "/action list theme 9") == (
+        "ILACS improvement plan has no theme 9. Its themes are 1, 4."
+    )

@@ -50,8 +50,22 @@ GOOD = [
     ("/action update send:4.2 red", UpdateAction(ActionRef("4.2", "send"), Status.RED)),
     ("/action send:4.2 red", UpdateAction(ActionRef("4.2", "send"), Status.RED)),
     ("/action note 4.2 Audit booked for March", NoteAction(R42, "Audit booked for March")),
-    # Curly quotes and dashes from phones are normalised.
-    ("/action note 4.2 \u201cAll\u201d cases \u2013 done", NoteAction(R42, '"All" cases - done')),
+    # Curly quotes and dashes from phones are kept in notes exactly as typed.
+    (
+        "/action note 4.2 \u201cAll\u201d cases \u2013 done",
+        NoteAction(R42, "\u201cAll\u201d cases \u2013 done"),
+    ),
+    # Words people actually type: orange, trailing punctuation, the bot's own dots, "Action 4.2".
+    ("/action 4.2 orange", UpdateAction(R42, Status.AMBER)),
+    ("/action 4.2 green. Backlog cleared", UpdateAction(R42, Status.GREEN, "Backlog cleared")),
+    ("/action 4.2 amber: two posts vacant", UpdateAction(R42, Status.AMBER, "two posts vacant")),
+    ("/action 4.2 \U0001f7e2", UpdateAction(R42, Status.GREEN)),
+    ("/action 4.2 :large_blue_circle:", UpdateAction(R42, Status.COMPLETE)),
+    ("/action #4.2 red", UpdateAction(R42, Status.RED)),
+    ("/action 4.2. red", UpdateAction(R42, Status.RED)),
+    ("/action update Action 4.2 green", UpdateAction(R42, Status.GREEN)),
+    ("/action Action 4.2 green", UpdateAction(R42, Status.GREEN)),
+    ("/action note #4.2 Audit booked", NoteAction(R42, "Audit booked")),
     (
         "/action due 4.2 31/03/2027 because recruitment was delayed",
         MoveDue(R42, date(2027, 3, 31), "recruitment was delayed"),
@@ -144,6 +158,11 @@ def test_reads_command(text: str, expected: object) -> None:
 
 
 BAD = [
+    (
+        "/action update 4.2 closed",
+        "'closed' is not a status. Did you mean complete? Use red, amber, green, complete or "
+        "not-started.",
+    ),
     (
         "/action update 4.2 gren",
         "'gren' is not a status. Did you mean green? Use red, amber, green, complete or not-started.",
