@@ -7,7 +7,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
-from commands import resolve
+from commands import resolve, views
 from commands.args import Args
 from commands.boards.words import in_plan
 from commands.context import Context, FileRequest, Reply
@@ -74,10 +74,13 @@ def board_report(cmd: BoardReport, ctx: Context) -> Reply:
 
 def digest_preview(cmd: DigestPreview, ctx: Context) -> Reply:
     plan = resolve.plan(ctx, cmd.plan)
-    view = digest.build(ctx.session, plan, ctx.now, ctx.today(plan))
+    # The very digest the next sweep posts: built as at that instant, for that week.
+    at = digest.next_post(ctx.session, plan, ctx.now)
+    view = digest.build(ctx.session, plan, at, views.local(at, plan).date())
     channel = plan.channel or "the plan's channel (none set yet: /plan channel #name)"
     fields = {f.name: getattr(view, f.name) for f in dataclasses.fields(view)}
-    return Reply("notify/digest_preview", {**fields, "channel": channel})
+    when = "at the next sweep" if at == ctx.now else f"on {views.when(at, plan)}"
+    return Reply("notify/digest_preview", {**fields, "channel": channel, "when": when})
 
 
 ROWS = (

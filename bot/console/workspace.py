@@ -136,11 +136,13 @@ class Console:
             **{"d": {"days": count}, "h": {"hours": count}, "w": {"weeks": count}}[unit]
         )
         out = []
-        # Sweep each morning on the way, as the scheduler would.
-        morning = self.clock.now().astimezone(UK_TIME).date() + timedelta(days=1)
+        # Sweep each morning on the way, as the scheduler would: today's too, when the clock
+        # has not passed it yet.
+        morning = self.clock.now().astimezone(UK_TIME).date()
         while (nine := datetime.combine(morning, time(9, 5), tzinfo=UK_TIME)) < end:
-            self.clock.at = nine.astimezone(UTC)
-            out.append(self.sweep())
+            if nine > self.clock.now():
+                self.clock.at = nine.astimezone(UTC)
+                out.append(self.sweep())
             morning += timedelta(days=1)
         self.clock.at = end
         out.append(self.sweep())

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,6 +25,49 @@ DUE_SOON = "Due in the next 14 days"
 COMPLETED = "Completed since the last digest"
 STALE = "Not updated for 28 days"
 RED = Status.RED.value
+
+
+def digest_day(plan: Plan, workdays: WorkingDays, today: date) -> date | None:
+    """The day the digest of `today`'s week is posted: the plan's weekday, or the next working
+    day after it in the same week; None when the week has no such day."""
+    monday = today - timedelta(days=today.weekday())
+    day = workdays.on_or_after(monday + timedelta(days=plan.digest_weekday))
+    return day if day.isocalendar()[:2] == today.isocalendar()[:2] else None
+
+
+def digest_time(plan: Plan) -> time:
+    hour, minute = (int(part) for part in plan.digest_time.split(":"))
+    return time(hour, minute)
+
+
+def week_key(plan: Plan, day: date) -> str:
+    """The outbox key of the digest of `day`'s week: at most one a week, however many sweeps."""
+    year, week, _ = day.isocalendar()
+    return f"digest|{plan.id}|{year}-W{week:02d}"
+
+
+def next_post(session: Session, plan: Plan, now: datetime) -> datetime:
+    """When the next sweep posts the plan's digest: now, when this week's is due and not yet
+    posted (a sweep runs every few minutes on working days); else the next digest day at the
+    plan's digest time."""
+    zone = ZoneInfo(plan.timezone)
+    workdays = WorkingDays.for_plan(plan)
+    today = now.astimezone(zone).date()
+    for weeks in range(54):
+        day = digest_day(plan, workdays, today + timedelta(weeks=weeks))
+        if day is None:
+            continue
+        at = datetime.combine(day, digest_time(plan), tzinfo=zone).astimezone(UTC)
+        if weeks == 0:
+            queued = session.scalar(
+                select(OutboxMessage.id).where(OutboxMessage.key == week_key(plan, day))
+            )
+            if queued is not None or (at <= now and not workdays.is_working(today)):
+                continue
+            if at <= now:
+                return now
+        return at
+    return now + timedelta(weeks=1)  # no working day in a year: a plan closed for good
 
 
 def previous_digest(session: Session, plan: Plan, now: datetime) -> datetime:

@@ -194,21 +194,18 @@ class _PlanSweep:
 
     # -- channel posts ------------------------------------------------------------------------
     def weekly_digest(self) -> None:
-        monday = self.today - timedelta(days=self.today.weekday())
-        day = self.workdays.on_or_after(monday + timedelta(days=self.plan.digest_weekday))
-        if day.isocalendar()[:2] != self.today.isocalendar()[:2] or self.today < day:
+        day = digests.digest_day(self.plan, self.workdays, self.today)
+        if day is None or self.today < day:
             return
-        hour, minute = (int(part) for part in self.plan.digest_time.split(":"))
-        if self.today == day and self.local.time() < time(hour, minute):
+        if self.today == day and self.local.time() < digests.digest_time(self.plan):
             return
         channel = self.channel()
         if channel is None:
             return
-        year, week, _ = self.today.isocalendar()
         view = digests.build(
             self.session, self.plan, self.now, self.today, rows=self.rows, lines=self.lines
         )
-        key = f"digest|{self.plan.id}|{year}-W{week:02d}"
+        key = digests.week_key(self.plan, self.today)
         self.queue(key, "digest", f"channel:{channel}", "digest", digest_json(view))
 
     def board_posts(self) -> None:

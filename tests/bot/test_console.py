@@ -104,3 +104,19 @@ def test_plain_improvebot_runs_console_with_demo_on_empty_database(database_url:
     assert result.returncode == 0, result.stderr
     assert "Loaded the demo plan" in result.stdout
     assert "Overdue actions in Northshire Council" in result.stdout
+
+
+def test_advance_from_eight_includes_that_mornings_sweep(
+    db: sessionmaker[Session], now: datetime
+) -> None:
+    """At 08:00 on a working day, 'advance 2h' shows that day's 09:05 reminders and digest."""
+    eight = datetime.fromisoformat("2026-11-16T08:00:00+00:00")  # Monday, 08:00 in London
+    with db.begin() as s:
+        build_plan(s, now)
+    console = Console(create_app(Settings(), sessions=db, clock=FixedClock(eight)))
+    console.handle_line("as amira.khan")
+    out = console.handle_line("advance 2h")
+    assert out.startswith("-- Mon 16 Nov 2026 09:05 --")
+    assert "[DM to Sam] Good morning Sam." in out
+    assert "[#ilacs] Weekly digest: ILACS improvement plan" in out
+    assert console.handle_line("clock") == "It is Mon 16 Nov 2026 10:00 (UK time)."

@@ -262,3 +262,22 @@ def test_dry_run_writes_nothing(db: sessionmaker[Session], plan: None) -> None:
     result = sweeper(db).run(at(MONDAY), dry_run=True)
     assert len(result.queued) == 4  # three DMs and the digest
     assert messages(db) == []
+
+
+def test_digest_preview_is_the_digest_the_next_sweep_posts(
+    db: sessionmaker[Session], plan: None
+) -> None:
+    """On a Wednesday, /digest preview shows next Monday's digest, word for word as it posts."""
+    from tests.plan_builder import Chat
+
+    sweeper(db).run(at(MONDAY))  # this week's digest has gone
+    wednesday = at(MONDAY + timedelta(days=2), 14, 0)
+    preview = Chat(db, wednesday).say("amira.khan", "/digest preview")
+    first, _, body = preview.partition("\n\n")
+    assert first == (
+        "This is what the next weekly digest will post in #ilacs on Mon 23 Nov 2026 09:00:"
+    )
+    sweeper(db).run(at(MONDAY + timedelta(days=7)))
+    posted = messages(db, "digest")[-1].text
+    assert body.split("\n\n")[0] == posted.split("\n\n")[0]
+    assert "week of Mon 23 Nov 2026; changes since Mon 16 Nov 2026" in posted
