@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,8 @@ from sqlalchemy.pool import NullPool
 
 DEFAULT_URL = "sqlite:///improvebot.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
+_HOLDS = "improvebot_holds_writer_lock"
+BUSY_SECONDS = 10
 
 
 def normalise_url(url: str) -> str:
@@ -47,7 +50,7 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
         if not memory:
             cursor.execute("PRAGMA journal_mode=WAL")
             # In WAL mode NORMAL never corrupts and a process crash loses nothing committed;
@@ -55,13 +58,47 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    _one_writer_at_a_time(engine)
+    return engine
+
+
+def _one_writer_at_a_time(engine: Engine) -> None:
+    """Transactions in this process queue on a lock before taking SQLite's write lock.
+
+    BEGIN IMMEDIATE takes the write lock up front, so two writers never fail with "database
+    is locked" when one upgrades a read lock; but a writer that finds it taken waits in
+    SQLite's busy handler, which sleeps in growing steps (one command in a hundred waited
+    about 450 ms). Queued on a lock instead, each waits exactly as long as the writer
+    before it. The lock is let go when the connection goes back to the pool, after its
+    commit or rollback; other processes still meet busy_timeout.
+    """
+    writers = threading.Lock()
+
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        # Take the write lock up front: two writers then queue on busy_timeout instead of
-        # one failing with "database is locked" when it upgrades a read lock.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        if not conn.info.get(_HOLDS):
+            # As long as SQLite's own busy timeout: a writer stuck longer is a fault to
+            # report, never a hang.
+            if not writers.acquire(timeout=BUSY_SECONDS):
+                raise TimeoutError(f"no write lock on the database in {BUSY_SECONDS} s")
+            conn.info[_HOLDS] = True
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            _release(conn.info)
+            raise
 
-    return engine
+    def _release(info: dict[str, Any]) -> None:
+        if info.pop(_HOLDS, False):
+            writers.release()
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(_dbapi: Any, record: Any) -> None:
+        _release(record.info)
+
+    @event.listens_for(engine, "invalidate")
+    def _invalidate(_dbapi: Any, record: Any, _exception: Any) -> None:
+        _release(record.info)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

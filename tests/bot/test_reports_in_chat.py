@@ -59,7 +59,9 @@ def test_board_report_for_unknown_date(rig: SlackRig) -> None:
 def test_digest_preview_shows_what_would_post(rig: SlackRig, db: sessionmaker[Session]) -> None:
     """/digest preview shows the counts and the lists the next digest would post."""
     text = rig.command("UVAL", "/digest preview").json()["text"]
-    assert text.startswith("This is what the next weekly digest will post in #ilacs at the next sweep:")
+    assert text.startswith(
+        "This is what the next weekly digest will post in #ilacs at the next sweep:"
+    )
     assert "*Weekly digest: ILACS improvement plan*" in text
     assert "*Overdue*" in text and "*1.9* Publish the practice framework" in text
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -69,3 +70,31 @@ def test_migrations_match_the_models(engine: Engine) -> None:
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"include_name": ours})
         assert compare_metadata(context, Base.metadata) == []
+
+
+@pytest.mark.skipif(bool(POSTGRES_URL), reason="SQLite's writer queue; PostgreSQL locks rows")
+def test_concurrent_writers_all_land(db: sessionmaker[Session], now: datetime) -> None:
+    """Twenty threads writing at once on SQLite each commit every change, queued in turn."""
+    with db.begin() as s:
+        plan = create_plan(s, slug="p", name="P", at=now)
+        plan_id = plan.id
+
+    def write(n: int) -> None:
+        for k in range(10):
+            with db.begin() as s:
+                found = s.get_one(Plan, plan_id)
+                found.settings = {**found.settings, f"t{n}-{k}": k}
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        list(pool.map(write, range(20)))
+    with db() as s:
+        assert len(s.get_one(Plan, plan_id).settings) == 200
+
+
+def test_one_connection_can_begin_again(engine: Engine) -> None:
+    """A connection that commits and begins again does not wait on itself."""
+    with engine.connect() as conn:
+        with conn.begin():
+            conn.exec_driver_sql("SELECT 1")
+        with conn.begin():
+            conn.exec_driver_sql("SELECT 1")
