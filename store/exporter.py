@@ -1,9 +1,9 @@
 """Exporting a plan to CSV or XLSX, in a shape the importer reads back unchanged.
 
 Columns carry the importer's primary header names, refs come in numeric order (1.10 after 1.9),
-dates are ISO and a blank due date is written "Ongoing". Text that a spreadsheet would run as a
-formula (=, +, -, @, tab, carriage return first) is neutralised: a leading ' in CSV, and a
-string cell (never a formula) marked quote-prefixed in XLSX.
+dates are ISO and a blank due date is written "Ongoing". Every text cell goes through
+store.safe_text: control characters dropped, then anything a spreadsheet would run as a formula
+neutralised (a leading ' in CSV, a quote-prefixed string cell in XLSX).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
@@ -26,7 +25,8 @@ from sqlalchemy.orm import Session, selectinload
 from store.domain import Status
 from store.models import Action, Plan
 from store.plans import all_plans, plan_by_slug
-from store.spreadsheet import FORMULA_STARTS, HEADERS
+from store.safe_text import neutralise, set_xlsx_text
+from store.spreadsheet import HEADERS
 
 FIELDS = (
     "ref",
@@ -150,17 +150,13 @@ def _row(action: Action, plan: Plan, zone: ZoneInfo) -> ExportRow:
     return ExportRow(action.state, cells)
 
 
-def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS)
-
-
 def csv_cell(value: Cell) -> str:
     """A cell as CSV text: ISO dates, and a ' before anything a spreadsheet would calculate."""
     if value is None:
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    return f"'{value}" if is_formula_like(value) else value
+    return neutralise(value)
 
 
 def _write_csv(path: Path, rows: Sequence[ExportRow]) -> None:
@@ -199,13 +195,7 @@ def _set(cell: Any, value: Cell) -> None:
         cell.value = value
         cell.number_format = "yyyy-mm-dd"
         return
-    # Control characters are not allowed in XLSX; chat text can carry them.
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value) if value else None
-    if value and is_formula_like(value):
-        # openpyxl takes a leading = as a formula: force a plain string, and mark it
-        # quote-prefixed so Excel keeps it as text even after someone edits the cell.
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    set_xlsx_text(cell, value)
 
 
 def _width(header: str, values: Sequence[Cell]) -> int:

@@ -23,6 +23,8 @@ from zipfile import BadZipFile
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
+from store.safe_text import clean_text, unneutralise
+
 # field -> the headers that mean it. The first is the primary name, which exports write.
 HEADERS: dict[str, tuple[str, ...]] = {
     "ref": ("Ref", "Ref No.", "No.", "Reference", "Action No", "Action Ref"),
@@ -233,15 +235,9 @@ def _number_text(value: float, number_format: str) -> str:
     return repr(value)
 
 
-# Text a spreadsheet would run as a formula; exports put a ' before it (see store.exporter).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _clean(text: str) -> str:
-    text = text.strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in "".join(FORMULA_STARTS):
-        return text[1:].strip()  # undo the neutralising quote an export added
-    return text
+    # Control characters go (PostgreSQL refuses NUL); the quote an export adds goes too.
+    return unneutralise(clean_text(text).strip()).strip()
 
 
 def _sheet(

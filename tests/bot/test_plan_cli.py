@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import csv
+import re
+import zipfile
 from datetime import datetime
+from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import main
+from store import people
 from store.models import Plan
-from tests.plan_builder import build_plan
+from tests.plan_builder import Chat, build_plan
+from tests.store import council_files
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @pytest.fixture
@@ -81,3 +90,89 @@ def test_bad_options_change_nothing(
     assert result.output.startswith(message), result.output
     with db() as s:
         assert s.scalars(select(Plan.channel)).one() == "#ilacs"
+
+
+# --- plan import and export: files as councils keep them ----------------------------------------
+
+SMUGGLED = {
+    "1.1": '\x01=HYPERLINK("http://evil.example","click")',
+    "1.2": "\x1b=1+1",
+    "2.1": "\x00+cmd|' /C calc'!A0",
+    "2.2": " \t@SUM(A1:A9)",
+}
+
+
+def _plan_cli(database_url: str, *args: str) -> Result:
+    return CliRunner().invoke(main, ["plan", *args], env={"IMPROVEBOT_DATABASE_URL": database_url})
+
+
+def _table(rows: list[list[str]]) -> list[dict[str, str]]:
+    """The rows below the header row (the one starting 'Ref'), keyed by header."""
+    at = next(i for i, row in enumerate(rows) if row and row[0] == "Ref")
+    return [dict(zip(rows[at], row, strict=False)) for row in rows[at + 1 :]]
+
+
+def _assert_no_formula(path: Path, least: int) -> None:
+    """No <f> element in any sheet's XML; at least `least` cells hold formula-like text, each a
+    quote-prefixed string; no control characters anywhere."""
+    with zipfile.ZipFile(path) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        xml = "".join(archive.read(n).decode() for n in sheets)
+    assert sheets and "<f>" not in xml and "<f " not in xml
+    book = openpyxl.load_workbook(path)  # not data_only: a formula would read as type 'f'
+    cells = [
+        c
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    ]
+    risky = [c for c in cells if c.value.lstrip()[:1] in "=+-@"]
+    assert len(risky) >= least, [c.value for c in risky]
+    assert all(c.data_type == "s" and c.quotePrefix for c in risky)
+    assert not any(CONTROL.search(c.value) for c in cells)
+    book.close()
+
+
+def test_exports_never_let_a_formula_out(
+    database_url: str, db: sessionmaker[Session], now: datetime, tmp_path: Path
+) -> None:
+    """Notes with a control character before a formula, imported or typed in chat, come out of
+    the XLSX export and the board pack as quote-prefixed text (no formula anywhere), and with a
+    ' before them in the CSV export."""
+    actions = [list(row) for row in council_files.rows(rag_as_text=True)]
+    note = council_files.HEADER.index("Progress Update")
+    for row in actions:
+        row[note] = SMUGGLED.get(row[0], row[note])
+    source = council_files.write_csv(
+        tmp_path / "westshire.csv", council_files.csv_text(actions=actions)
+    )
+    assert _plan_cli(database_url, "import", str(source)).exit_code == 0
+    with db.begin() as s:
+        grace = people.by_email(s, "grace.obi@westshire.gov.uk")
+        assert grace is not None
+        people.link_identity(s, grace, "console", "console", "grace.obi")
+    typed = '/action update 3.1 amber \x01=HYPERLINK("http://evil.example","click")'
+    assert "3.1" in Chat(db, now).say("grace.obi", typed)
+
+    xlsx, csv_path, pack = tmp_path / "out.xlsx", tmp_path / "out.csv", tmp_path / "pack.xlsx"
+    for path in (xlsx, csv_path):
+        result = _plan_cli(database_url, "export", str(path))
+        assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(
+        main,
+        ["report", "board", "--format", "xlsx", "--output", str(pack)],
+        env={"IMPROVEBOT_DATABASE_URL": database_url},
+    )
+    assert result.exit_code == 0, result.output
+    for path, least in ((xlsx, 5), (pack, 2)):
+        _assert_no_formula(path, least)
+    with csv_path.open(encoding="utf-8-sig", newline="") as fh:
+        table = _table(list(csv.reader(fh)))
+    notes = {row["Ref"]: row["Progress Update"] for row in table}
+    assert notes["1.1"] == "'" + SMUGGLED["1.1"][1:]
+    assert notes["1.2"] == "'=1+1"
+    assert notes["2.1"] == "'+cmd|' /C calc'!A0"
+    assert notes["2.2"] == "'@SUM(A1:A9)"
+    assert notes["3.1"] == "'" + SMUGGLED["1.1"][1:]
+    assert not any(CONTROL.search(cell) for row in table for cell in row.values())
