@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from store.dates import HINT, DateError, parse_date
+from store.dates import HINT, DateError, in_range, parse_date
 from store.domain import STATUS_WORDS, Status, is_ref, read_status, status_key, status_vocabulary
 from store.spreadsheet import CellError, CellValue, cell_text, trim_ref
 
@@ -47,7 +47,10 @@ def read_ref(value: CellValue) -> str:
 def read_date(value: CellValue, today: date) -> date | None:
     """A date cell: a real date, a UK date, a month (its last day), or Ongoing/TBC/blank."""
     if isinstance(value, date):
-        return value
+        try:
+            return in_range(value, f"{value:%d/%m/%Y}")
+        except DateError as exc:
+            raise CellError(str(exc)) from None
     text = value.strip()
     if text.lower().rstrip(".") in _NO_DATE:
         return None
