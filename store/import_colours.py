@@ -82,6 +82,7 @@ class Match:
     why: str = ""
 
 
+@cache
 def match(fill: Fill) -> Match:
     if fill.rgb is None:
         return Match(None, f"it is {fill.what}")

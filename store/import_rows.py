@@ -22,6 +22,7 @@ from store.import_cells import (
     read_ref,
     read_status_cell,
 )
+from store.import_colours import WHITE, match
 from store.import_themes import ThemeReader, ThemeRef
 from store.people import is_email, normalise_email
 from store.spreadsheet import CellError, CellValue, Row, Sheet, cell_text, trim_ref
@@ -95,6 +96,7 @@ def check_rows(
     hierarchical = any("." in ref for ref in refs if is_ref(ref))
     reader = ThemeReader(themes, hierarchical=hierarchical)
     seen: dict[str, int] = {}
+    by_colour = any(_status_by_colour(row) for row in sheet.rows)
     for row in sheet.rows:
         if not row.filled:
             continue
@@ -102,7 +104,7 @@ def check_rows(
         if len(row.filled) == 1 and not is_ref(ref):
             reader.heading(row.filled[0])  # a section title such as "Theme 2: Practice"
             continue
-        checker = _RowChecker(sheet, row, result.problems)
+        checker = _RowChecker(sheet, row, result.problems, by_colour=by_colour)
         plan_row = checker.check(labels=labels, themes=reader, today=today, seen=seen)
         if plan_row is not None:
             result.rows.append(plan_row)
@@ -117,6 +119,12 @@ def check_rows(
     return result
 
 
+def _status_by_colour(row: Row) -> bool:
+    """True when the row's status cell has no text but a fill other than white."""
+    fill = row.fills.get("status")
+    return fill is not None and not row.text("status").strip() and match(fill).status != WHITE
+
+
 def _duplicate(ref: str, first: int, kind: str) -> str:
     message = f"Ref {ref} is also on row {first}. Give each action its own ref."
     if kind == "xlsx" and "." in ref:
@@ -125,10 +133,13 @@ def _duplicate(ref: str, first: int, kind: str) -> str:
 
 
 class _RowChecker:
-    def __init__(self, sheet: Sheet, row: Row, problems: list[Problem]) -> None:
+    def __init__(
+        self, sheet: Sheet, row: Row, problems: list[Problem], *, by_colour: bool = False
+    ) -> None:
         self.sheet = sheet
         self.row = row
         self.problems = problems
+        self.by_colour = by_colour  # some status cells in the file are shown only by colour
         self.failed = False
 
     def bad(self, field: str, message: str) -> None:
@@ -157,7 +168,7 @@ class _RowChecker:
             if name in ("start", "due"):
                 values[attribute] = self._read(name, lambda v: read_date(v, today))
             elif name == "status":
-                values[attribute] = self._read(name, lambda v: read_status_cell(v, labels))
+                values[attribute] = self._read(name, lambda v: self._status(v, labels))
             else:
                 values[attribute] = row.text(name) or None
         if not values.get("title"):
@@ -171,6 +182,11 @@ class _RowChecker:
         if self.failed:
             return None
         return PlanRow(row.number, ref, values, theme, owner, evidence, kpis)
+
+    def _status(self, value: CellValue, labels: Mapping[str, str]) -> str:
+        cell = self.sheet.cell("status", self.row.number) if self.sheet.columns else ""
+        fill = self.row.fills.get("status")
+        return read_status_cell(value, labels, fill, by_colour=self.by_colour, cell=cell)
 
     def _read(self, field: str, reader: Callable[[CellValue], T]) -> T | None:
         try:

@@ -1,4 +1,4 @@
-"""`improvebot plan configure`: a plan's settings from the command line."""
+"""`improvebot plan import|export|configure`: plans from and to council files, and settings."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner, Result
+from openpyxl.styles import Color, GradientFill, PatternFill
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import main
 from store import people
-from store.models import Plan
+from store.models import Action, Plan
 from tests.plan_builder import Chat, build_plan
 from tests.store import council_files
 
@@ -176,3 +177,84 @@ def test_exports_never_let_a_formula_out(
     assert notes["2.2"] == "'@SUM(A1:A9)"
     assert notes["3.1"] == "'" + SMUGGLED["1.1"][1:]
     assert not any(CONTROL.search(cell) for row in table for cell in row.values())
+
+
+def _statuses(db: sessionmaker[Session]) -> dict[str, str]:
+    with db() as s:
+        return {ref: status for ref, status in s.execute(select(Action.ref, Action.status))}
+
+
+def test_rag_shown_only_as_fill_colour_is_read(
+    database_url: str, db: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """Westshire's tracker shows RAG only as the status cell's colour: each action gets the
+    status its colour means, not 'not started' for all."""
+    path = council_files.workbook(tmp_path / "westshire.xlsx")
+    result = _plan_cli(database_url, "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert _statuses(db) == council_files.STATUSES
+
+
+def test_rag_colours_match_by_shade_theme_and_palette(
+    database_url: str, db: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """Other shades of the same colours read the same: Excel's Good/Neutral/Bad fills, theme
+    colours with a tint, the old indexed palette, and a patterned fill."""
+    fills = [
+        PatternFill("solid", fgColor=Color(theme=4, tint=0.6)),  # accent1 blue, lighter
+        "C6EFCE",  # Excel's "Good" fill
+        PatternFill("solid", fgColor=Color(indexed=13)),  # palette yellow: amber
+        PatternFill("lightGray", fgColor=Color(theme=5)),  # accent2 red, patterned
+        "BFBFBF",  # grey: not started
+    ]
+    path = council_files.workbook(tmp_path / "westshire.xlsx", fills=fills)
+    result = _plan_cli(database_url, "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert _statuses(db) == council_files.STATUSES
+
+
+def test_status_readable_neither_from_text_nor_colour_is_refused(
+    database_url: str, db: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """A purple, a gradient, an orange between amber and red, or no colour among coloured
+    cells is refused naming the cell, never read as 'not started'; nothing is written."""
+    fills = [
+        "7030A0",
+        GradientFill(stop=("FF0000", "00B050")),
+        "FF6600",
+        None,
+        "D9D9D9",
+    ]
+    path = council_files.workbook(tmp_path / "westshire.xlsx", fills=fills)
+    result = _plan_cli(database_url, "import", str(path))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "Error: The file was not imported: 4 problems. Nothing was changed."
+    assert lines[1] == (
+        "Row 5, column 'RAG': There is no status in cell I5, and its fill colour does not say "
+        "one: #7030A0 is not a red, amber, green, blue or grey. Type the status: red, amber, "
+        "green, complete or not-started."
+    )
+    assert lines[2].startswith("Row 6, column 'RAG': There is no status in cell I6, and its")
+    assert "it is a gradient fill" in lines[2]
+    assert "#FF6600 is between amber and red" in lines[3]
+    assert lines[4].startswith(
+        "Row 8, column 'RAG': There is no status in cell I8: no text and no fill colour, "
+        "while other rows show their status by colour."
+    )
+    with db() as s:
+        assert s.scalars(select(Plan)).all() == []
+
+
+def test_words_win_over_colour_and_blank_means_not_started_in_a_typed_tracker(
+    database_url: str, db: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """When status cells hold words, the words count whatever the fill, and a blank cell with
+    no colour is 'not started' as before."""
+    actions = council_files.rows(rag_as_text=True)
+    actions[4][council_files.RAG_COLUMN] = ""
+    fills = ["FF0000", None, None, None, None]  # red fill behind "Complete"
+    path = council_files.workbook(tmp_path / "westshire.xlsx", actions=actions, fills=fills)
+    result = _plan_cli(database_url, "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert _statuses(db) == council_files.STATUSES

@@ -15,6 +15,7 @@ from typing import Any
 
 import openpyxl
 from openpyxl.styles import PatternFill
+from openpyxl.styles.fills import Fill
 
 TITLE = "Westshire Council – Children's Services Improvement Plan 2026–27"
 VERSION = "Version 3, as at 2 November 2026"
@@ -69,13 +70,13 @@ def workbook(
     *,
     title: str | None = TITLE,
     actions: Sequence[Sequence[Any]] | None = None,
-    fills: Sequence[str | PatternFill | None] | None = None,
+    fills: Sequence[str | Fill | None] | None = None,
     header: Sequence[str] = HEADER,
 ) -> Path:
     """The plan as Westshire's workbook: title rows, then the header and the actions.
 
     By default the status cells are blank and filled in each action's colour; `actions` and
-    `fills` (a hex colour or a PatternFill per action row) change that.
+    `fills` (a hex colour or an openpyxl fill per action row) change that.
     """
     actions = rows() if actions is None else actions
     fills = [a[RAG_COLUMN] for a in ACTIONS] if fills is None else fills
@@ -91,7 +92,7 @@ def workbook(
     for action, colour in zip(actions, fills, strict=True):
         sheet.append([cell or None for cell in action])
         cell = sheet.cell(row=sheet.max_row, column=RAG_COLUMN + 1)
-        if isinstance(colour, PatternFill):
+        if isinstance(colour, Fill):
             cell.fill = colour
         elif colour:
             cell.fill = PatternFill(fill_type="solid", fgColor=colour)
