@@ -29,6 +29,7 @@ from store.models import Plan
 # Dates in files are read as the plan's councils write them; they are in England's calendar.
 LOCAL = ZoneInfo("Europe/London")
 SHOWN = 80  # longest field value shown in a dry run, so a long note stays on one line
+NO_EMAIL = "No email, so Slack and Teams can never find them: add their email"
 
 
 @contextmanager
@@ -105,11 +106,26 @@ def summarise(result: ImportResult) -> list[str]:
         f"{len(result.people_added)} {'person' if len(result.people_added) == 1 else 'people'}"
         " added."
     ]
+    lines += [line for line in people_lines(result) if not line.endswith(": none")]
     if result.ignored_columns:
         lines.append(f"Columns ignored: {', '.join(result.ignored_columns)}.")
     if result.not_in_file:
         lines.append(f"Not in the file, left as they are: {', '.join(result.not_in_file)}.")
     return lines
+
+
+def people_lines(result: ImportResult) -> list[str]:
+    """Who is new, which roles the import gives each person, and who chat can never reach."""
+    given = result.roles_given
+    lines = [_listing("New people", result.people_added, sep="; ")]
+    lines.append(f"Roles given ({len(given)}):" if given else "Roles given: none")
+    lines += [f"  {who}: {', '.join(sorted(roles, key=_rank))}" for who, roles in given.items()]
+    return [*lines, _listing(NO_EMAIL, result.no_email, sep="; ")]
+
+
+def _rank(role: str) -> int:
+    """Plan lead first, then theme leads, then action owner."""
+    return 0 if role == "plan lead" else 1 if role.startswith("theme lead") else 2
 
 
 def describe(result: ImportResult) -> list[str]:
@@ -126,7 +142,7 @@ def describe(result: ImportResult) -> list[str]:
         lines.append(f"  {ref}  {shown}")
     lines += [
         f"Actions unchanged: {result.unchanged}",
-        _listing("People added", result.people_added, sep="; "),
+        *people_lines(result),
         _listing("Themes added", result.themes_added),
         _listing("KPIs added", result.kpis_added),
         _listing("Columns ignored", result.ignored_columns),

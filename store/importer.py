@@ -82,9 +82,7 @@ def import_file(
         plan = create_plan(session, slug=slug, name=name, at=at)
     result = ImportResult(path.name, plan.slug, plan.name, created)
     result.ignored_columns = list(sheet.ignored)
-    Applier(session, plan, result, at=at, reason=f"changed by import of {path.name}").apply(
-        checked.rows
-    )
+    Applier(session, plan, result, at=at, reason=f"changed by import of {path.name}").apply(checked)
     return result
 
 

@@ -54,12 +54,22 @@ HEADERS: dict[str, tuple[str, ...]] = {
     ),
     "owner_email": ("Owner Email", "Lead Officer Email", "Email"),
     "supporting": ("Supporting officers", "Resources", "Partners"),
+    "theme_lead": ("Theme Lead", "Theme Owner", "Priority Lead", "Workstream Lead"),
+    "theme_lead_email": ("Theme Lead Email", "Priority Lead Email", "Workstream Lead Email"),
+    "plan_lead": (
+        "Plan Lead",
+        "SRO",
+        "Senior Responsible Officer",
+        "Senior Responsible Owner",
+        "Improvement Lead",
+    ),
+    "plan_lead_email": ("Plan Lead Email", "SRO Email"),
     "source": ("Source", "Ofsted recommendation", "Recommendation"),
     "start": ("Start date", "Start"),
     "due": ("Due Date", "Timescale", "By when", "Deadline", "Target date"),
     "status": ("RAG Status", "RAG", "Status", "BRAG"),
     "note": ("Progress Update", "Progress", "Latest update", "Update"),
-    "evidence": ("Evidence", "Monitoring and evaluation"),
+    "evidence": ("Evidence", "Monitoring and evaluation", "Evidence Ref", "Evidence Reference"),
     "kpi": ("KPI", "Linked KPI", "KPIs"),
 }
 REQUIRED = ("ref", "title")
@@ -67,11 +77,24 @@ HEADER_SEARCH_ROWS = 15
 
 
 def normalise_header(text: str) -> str:
-    """'Ref No.' -> 'refno': case, spaces and punctuation do not distinguish headers.
+    """'Ref No.' -> 'refno': case, spaces, punctuation and plurals do not distinguish headers.
 
-    '&' reads as 'and', so 'Monitoring & Evaluation' is 'Monitoring and evaluation'.
+    'Supporting Officer(s)', 'supporting_officers' and 'SupportingOfficer' are all
+    'supportingofficer'; '&' reads as 'and', so 'Monitoring & Evaluation' is 'Monitoring and
+    evaluation'.
     """
-    return re.sub(r"[\W_]+", "", text.lower().replace("&", "and"))
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)  # camelCase: evidenceRef
+    words = re.findall(r"[a-z0-9]+", spaced.lower().replace("&", " and "))
+    return "".join(_singular(word) for word in words if word != "s")  # the s of "(s)"
+
+
+def _singular(word: str) -> str:
+    """'officers' -> 'officer', 'priorities' -> 'priority'; 'progress', 'status' stay."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us")):
+        return word[:-1]
+    return word
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import main
-from store import people
-from store.models import Action, Plan
+from store import people, plans
+from store.models import Action, Plan, Theme, Update
 from tests.plan_builder import Chat, build_plan
 from tests.store import council_files
 
@@ -258,3 +258,106 @@ def test_words_win_over_colour_and_blank_means_not_started_in_a_typed_tracker(
     result = _plan_cli(database_url, "import", str(path))
     assert result.exit_code == 0, result.output
     assert _statuses(db) == council_files.STATUSES
+
+
+def test_every_column_with_a_home_is_read_and_leads_get_their_roles(
+    database_url: str, db: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """evidence_ref, supporting_officer, Theme Lead and SRO are read: evidence and supporting
+    officers land on actions, theme leads lead their themes, the SRO is a plan lead, each with
+    history; the summary names new people, their roles, and who has no email."""
+    path = council_files.workbook(tmp_path / "westshire.xlsx")
+    result = _plan_cli(database_url, "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert "Columns ignored" not in result.output
+    assert result.output.splitlines()[1:] == [
+        "New people (5): Helen Marsh <helen.marsh@westshire.gov.uk>; Head of Performance; "
+        "Ravi Desai <ravi.desai@westshire.gov.uk>; Principal Social Worker; "
+        "Grace Obi <grace.obi@westshire.gov.uk>",
+        "Roles given (5):",
+        "  Helen Marsh <helen.marsh@westshire.gov.uk>: plan lead, "
+        "theme lead of 1. Leadership and governance, action owner",
+        "  Head of Performance: action owner",
+        "  Ravi Desai <ravi.desai@westshire.gov.uk>: theme lead of 2. Front door, action owner",
+        "  Principal Social Worker: action owner",
+        "  Grace Obi <grace.obi@westshire.gov.uk>: theme lead of 3. Practice, action owner",
+        "No email, so Slack and Teams can never find them: add their email (2): "
+        "Head of Performance; Principal Social Worker",
+    ]
+    with db() as s:
+        plan = s.scalars(select(Plan)).one()
+        one = s.scalars(select(Action).where(Action.ref == "1.1")).one()
+        assert [e.text for e in one.evidence] == ["EV-LG-001"]
+        assert one.supporting == "Democratic Services"
+        leads = {t.number: t.lead.email if t.lead else None for t in plan.themes}
+        assert leads == {
+            "1": "helen.marsh@westshire.gov.uk",
+            "2": "ravi.desai@westshire.gov.uk",
+            "3": "grace.obi@westshire.gov.uk",
+        }
+        roles = {p.email or p.name: r.value for p, r in plans.members(s, plan)}
+        assert roles["helen.marsh@westshire.gov.uk"] == "plan_lead"
+        assert roles["ravi.desai@westshire.gov.uk"] == "theme_lead"
+        assert roles["Head of Performance"] == "owner"
+        notes = s.scalars(select(Update.note).where(Update.action_id.is_(None))).all()
+        assert "Helen Marsh <helen.marsh@westshire.gov.uk> is now a plan lead." in notes
+        assert (
+            "Ravi Desai <ravi.desai@westshire.gov.uk> is now theme lead of 2. Front door, "
+            "after nobody." in notes
+        )
+    # The same file again gives nobody a new role, and still names who has no email.
+    again = _plan_cli(database_url, "import", str(path), "--plan", plan.slug)
+    assert "Roles given" not in again.output and "New people" not in again.output
+    assert "add their email (2): Head of Performance; Principal Social Worker" in again.output
+
+
+def test_a_new_theme_lead_replaces_the_old_with_history(
+    database_url: str, db: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """A re-import naming another theme lead moves the theme to them, says so in the dry run
+    first, and keeps who led it before in the history."""
+    path = council_files.workbook(tmp_path / "westshire.xlsx")
+    assert _plan_cli(database_url, "import", str(path), "--plan", "westshire").exit_code == 0
+    actions = council_files.rows()
+    actions[2][2] = "Sam Okoro <sam.okoro@westshire.gov.uk>"
+    council_files.workbook(path, actions=actions)
+    dry = _plan_cli(database_url, "import", str(path), "--plan", "westshire", "--dry-run")
+    assert "  Sam Okoro <sam.okoro@westshire.gov.uk>: theme lead of 2. Front door" in dry.output
+    assert "New people (1): Sam Okoro <sam.okoro@westshire.gov.uk>" in dry.output
+    result = _plan_cli(database_url, "import", str(path), "--plan", "westshire")
+    assert result.exit_code == 0, result.output
+    with db() as s:
+        theme = s.scalars(select(Theme).where(Theme.number == "2")).one()
+        assert theme.lead is not None and theme.lead.name == "Sam Okoro"
+        note = s.scalars(select(Update.note).where(Update.note.like("Sam Okoro%"))).one()
+    assert note == (
+        "Sam Okoro <sam.okoro@westshire.gov.uk> is now theme lead of 2. Front door, "
+        "after Ravi Desai <ravi.desai@westshire.gov.uk>."
+    )
+
+
+def test_lead_columns_that_contradict_themselves_are_refused(
+    database_url: str, db: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """Two leads for one theme, more SRO emails than SROs, or a bad lead email are refused with
+    row and column, and nothing is written."""
+    header = [*council_files.HEADER, "SRO Email"]
+    actions = [[*row, ""] for row in council_files.rows(rag_as_text=True)]
+    actions[1][2] = "Tom Hale"  # theme 1 is Helen Marsh's on row 2
+    actions[2][11] = "Helen Marsh; Amir Khan"
+    actions[2][12] = "helen.marsh@westshire.gov.uk"
+    actions[3][2] = "Ravi <ravi.desai@westshire>"
+    text = council_files.csv_text(header, actions, title=None)
+    path = council_files.write_csv(tmp_path / "westshire.csv", text)
+    result = _plan_cli(database_url, "import", str(path))
+    assert result.exit_code == 1
+    assert result.output.splitlines()[1:] == [
+        "Row 3, column 'Theme Lead': Theme 1's lead is Helen Marsh on row 2. "
+        "Give theme 1 one lead, on every row or on its first row only.",
+        "Row 4, column 'SRO Email': There are 2 plan leads and 1 email. Give one email per "
+        "plan lead, in the same order, or type each as Name <email> in one cell.",
+        "Row 5, column 'Theme Lead': 'ravi.desai@westshire' is not an email address. Type it "
+        "in full, such as jane.smith@council.gov.uk, or leave the cell empty.",
+    ]
+    with db() as s:
+        assert s.scalars(select(Plan)).all() == []

@@ -14,9 +14,10 @@ from bot.cli import main
 from store.domain import Role, Status
 from store.import_cells import read_date, read_kpis, read_status_cell
 from store.importer import ImportRejected, ImportResult, PlanNotChosen, import_file
+from store.kpi_import import KPI_SCHEMA
 from store.models import Action, Change, Membership, Person, Plan, Update
 from store.plans import create_plan, plan_by_slug, role_of
-from store.spreadsheet import CellError, field_for
+from store.spreadsheet import PLAN, CellError, Schema, field_for, normalise_header
 
 from .plan_files import BROKEN_CSV, COUNCIL_CSV, council_xlsx, read_csv, snapshot, write_csv
 
@@ -49,11 +50,38 @@ def _count(s: Session, model: type[object]) -> int:
         ("By when?", "due"),
         ("Monitoring & Evaluation", "evidence"),
         ("Reason for amber/red", None),
+        ("evidence_ref", "evidence"),
+        ("Evidence References", "evidence"),
+        ("supporting_officer", "supporting"),
+        ("Supporting Officer(s)", "supporting"),
+        ("Theme Lead", "theme_lead"),
+        ("theme_lead_email", "theme_lead_email"),
+        ("Workstream Leads", "theme_lead"),
+        ("SRO", "plan_lead"),
+        ("Senior Responsible Officer", "plan_lead"),
+        ("Improvement Lead", "plan_lead"),
+        ("Plan Lead Email", "plan_lead_email"),
+        ("Lead Officer Email", "owner_email"),
+        ("leadOfficerEmail", "owner_email"),
+        ("Priorities", "theme"),
+        ("KPIs", "kpi"),
+        ("Progress", "note"),
+        ("Status", "status"),
     ],
 )
 def test_headers_match_case_and_punctuation_insensitively(header: str, field: str | None) -> None:
-    """Column names are recognised whatever their case, spacing and punctuation."""
+    """Column names are recognised whatever their case, spacing, punctuation, snake_case or
+    camelCase, and singular or plural."""
     assert field_for(header) == field
+
+
+@pytest.mark.parametrize("schema", [PLAN, KPI_SCHEMA], ids=["plan", "kpi"])
+def test_no_two_fields_share_a_header_once_normalised(schema: Schema) -> None:
+    """Folding case, punctuation and plurals never makes one header mean two fields."""
+    seen: dict[str, str] = {}
+    for field, headers in schema.headers.items():
+        for header in headers:
+            assert seen.setdefault(normalise_header(header), field) == field, header
 
 
 @pytest.mark.parametrize(
