@@ -45,11 +45,16 @@ def _sessions() -> Iterator[sessionmaker[Session]]:
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--plan", "slug", help="The plan to update, or to create with this slug.")
-@click.option("--name", help="The name of a new plan (default: from the file name).")
+@click.option("--new", "new", metavar="NAME", help="Make a new plan of this name, always.")
+@click.option("--name", help="The plan of this name, or a new one (default: the file's title).")
 @click.option("--dry-run", is_flag=True, help="Show what would change, and change nothing.")
-def import_command(file: Path, slug: str | None, name: str | None, dry_run: bool) -> None:
-    """Import a plan from a CSV or XLSX file, all or nothing.
+def import_command(
+    file: Path, slug: str | None, new: str | None, name: str | None, dry_run: bool
+) -> None:
+    """Import a plan from a CSV, XLSX or Unicode text file, all or nothing.
 
+    Without --plan, --new or --name the file goes to the plan its title row names, or to a
+    new plan when there are none; otherwise nothing changes and the plans are listed.
     Actions are matched by ref: new refs are added, changed cells are updated with history,
     and refs missing from the file are left as they are.
     """
@@ -63,16 +68,14 @@ def import_command(file: Path, slug: str | None, name: str | None, dry_run: bool
                 today=now.astimezone(LOCAL).date(),
                 plan_slug=slug,
                 plan_name=name,
+                new_name=new,
             )
             if dry_run:
                 session.rollback()
     except ImportRejected as exc:
         raise click.ClickException("\n".join([exc.message, *map(str, exc.problems)])) from None
     except PlanNotChosen as exc:
-        raise click.ClickException(
-            f"There are {len(exc.slugs)} plans: {', '.join(exc.slugs)}. "
-            f"Say which to import into with --plan, such as --plan {exc.slugs[0]}."
-        ) from None
+        raise click.ClickException("\n".join(not_chosen(exc, file))) from None
     except ImportFailed as exc:
         raise click.ClickException(exc.message) from None
     for line in describe(result) if dry_run else summarise(result):
@@ -95,6 +98,18 @@ def export_command(file: Path, slug: str | None) -> None:
             f"Could not write {file}: {exc.strerror or exc}. Is it open in another program?"
         ) from None
     click.echo(f"Wrote {count} action{_s(count)} of plan {plan.slug} to {file}.")
+
+
+def not_chosen(exc: PlanNotChosen, file: Path) -> list[str]:
+    """The refusal when nothing says which plan a file is: the plans, and what to type."""
+    width = max(len(slug) for slug, _name in exc.plans)
+    example = exc.title or file.stem.replace("_", " ")
+    return [
+        exc.message,
+        *(f"  {slug:<{width}}  {name}" for slug, name in exc.plans),
+        f"Name the plan with --plan SLUG (such as --plan {exc.plans[0][0]}), or --new NAME for "
+        f'a new plan (such as --new "{example}").',
+    ]
 
 
 def summarise(result: ImportResult) -> list[str]:
@@ -130,10 +145,13 @@ def _rank(role: str) -> int:
 
 def describe(result: ImportResult) -> list[str]:
     """The full report of a dry run: everything the import would do."""
+    plan = f"plan {result.plan_slug} ({result.plan_name}), {result.chosen_by}"
+    changed = len(result.added) + len(result.updated)
     lines = [
         f"Dry run of {result.file_name}: nothing was written.",
-        f"Plan: {result.plan_slug} ({result.plan_name}), "
-        + ("would be created" if result.plan_created else "exists"),
+        f"Would create {plan}."
+        if result.plan_created
+        else f"Would change {changed} action{_s(changed)} of {plan}.",
         _listing("Actions added", result.added),
         f"Actions updated ({len(result.updated)}):" if result.updated else "Actions updated: none",
     ]

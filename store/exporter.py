@@ -1,6 +1,8 @@
 """Exporting a plan to CSV or XLSX, in a shape the importer reads back unchanged.
 
-Columns carry the importer's primary header names, refs come in numeric order (1.10 after 1.9),
+The plan's name is a title row above the header, so importing the file again without --plan
+finds its plan. Columns carry the importer's primary header names, refs come in numeric order
+(1.10 after 1.9),
 dates are ISO and a blank due date is written "Ongoing". Every text cell goes through
 store.safe_text: control characters dropped, then anything a spreadsheet would run as a formula
 neutralised (a leading ' in CSV, a quote-prefixed string cell in XLSX).
@@ -104,9 +106,9 @@ def export_plan(session: Session, plan: Plan, path: Path) -> int:
         )
     rows = plan_rows(session, plan)
     if suffix == ".csv":
-        _write_csv(path, rows)
+        _write_csv(path, plan.name, rows)
     else:
-        _write_xlsx(path, rows)
+        _write_xlsx(path, plan.name, rows)
     return len(rows)
 
 
@@ -159,30 +161,33 @@ def csv_cell(value: Cell) -> str:
     return neutralise(value)
 
 
-def _write_csv(path: Path, rows: Sequence[ExportRow]) -> None:
+def _write_csv(path: Path, title: str, rows: Sequence[ExportRow]) -> None:
     # utf-8-sig: Excel opens a CSV as UTF-8 only when it starts with a BOM.
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
+        writer.writerow([neutralise(title)])
         writer.writerow(COLUMNS)
         writer.writerows([csv_cell(v) for v in row.cells] for row in rows)
 
 
-def _write_xlsx(path: Path, rows: Sequence[ExportRow]) -> None:
+def _write_xlsx(path: Path, title: str, rows: Sequence[ExportRow]) -> None:
     book = Workbook()
     sheet = book.active
     sheet.title = "Plan"
+    set_xlsx_text(sheet.cell(row=1, column=1), title)
+    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
     sheet.append(list(COLUMNS))
-    for cell in sheet[1]:
+    for cell in sheet[2]:
         cell.font = Font(bold=True)
     status_column = COLUMNS.index(HEADERS["status"][0]) + 1
-    for row_number, row in enumerate(rows, 2):
+    for row_number, row in enumerate(rows, 3):
         for column, value in enumerate(row.cells, 1):
             _set(sheet.cell(row=row_number, column=column), value)
         sheet.cell(row=row_number, column=status_column).fill = PatternFill(
             fill_type="solid", fgColor=FILLS[row.status]
         )
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    sheet.freeze_panes = "A3"
+    sheet.auto_filter.ref = f"A2:{get_column_letter(len(COLUMNS))}{len(rows) + 2}"
     for index, header in enumerate(COLUMNS, 1):
         width = _width(header, [row.cells[index - 1] for row in rows])
         sheet.column_dimensions[get_column_letter(index)].width = width

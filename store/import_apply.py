@@ -41,6 +41,7 @@ class ImportResult:
     plan_slug: str
     plan_name: str
     plan_created: bool
+    chosen_by: str = ""  # why this plan: "as --plan says", "which the file's title names" …
     added: list[str] = field(default_factory=list)
     updated: dict[str, list[FieldChange]] = field(default_factory=dict)
     unchanged: int = 0

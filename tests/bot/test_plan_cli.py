@@ -361,3 +361,133 @@ def test_lead_columns_that_contradict_themselves_are_refused(
     ]
     with db() as s:
         assert s.scalars(select(Plan)).all() == []
+
+
+def _counts(db: sessionmaker[Session]) -> tuple[int, int, int]:
+    with db() as s:
+        return (
+            len(s.scalars(select(Plan)).all()),
+            len(s.scalars(select(Action)).all()),
+            len(s.scalars(select(Update)).all()),
+        )
+
+
+def test_a_file_goes_to_the_plan_its_title_names(
+    database_url: str, db: sessionmaker[Session], now: datetime, tmp_path: Path
+) -> None:
+    """On an empty database a file makes a plan named by its title row (not its file name),
+    with a short slug; later, with other plans there too, the same title finds that plan."""
+    path = council_files.workbook(tmp_path / "westshire_v3_FINAL.xlsx")
+    result = _plan_cli(database_url, "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(
+        "Imported westshire_v3_FINAL.xlsx into westshire-improvement-plan-2026-27 "
+        f"({council_files.TITLE}, new plan): 5 added"
+    )
+    with db.begin() as s:
+        build_plan(s, now)  # another plan: ilacs
+    actions = council_files.rows()
+    actions[1][9] = "Clinic moved to the second Tuesday"
+    council_files.workbook(path, actions=actions)
+    result = _plan_cli(database_url, "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(
+        "Imported westshire_v3_FINAL.xlsx into westshire-improvement-plan-2026-27 "
+        f"({council_files.TITLE}): 0 added, 1 updated, 4 unchanged"
+    )
+
+
+def test_a_file_naming_no_plan_is_refused_while_others_exist(
+    database_url: str, db: sessionmaker[Session], now: datetime, tmp_path: Path
+) -> None:
+    """With plan ilacs there, a Westshire file (titled or not) is refused with a non-zero exit:
+    the plans are listed, with what to type, and nothing changes."""
+    with db.begin() as s:
+        build_plan(s, now)
+    before = _counts(db)
+    titled = council_files.workbook(tmp_path / "westshire.xlsx")
+    result = _plan_cli(database_url, "import", str(titled))
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "Error: Nothing was changed: westshire.xlsx could be any plan, and its title "
+        f"'{council_files.TITLE}' is not the name of any of the 1 plan here.",
+        "  ilacs  ILACS improvement plan",
+        "Name the plan with --plan SLUG (such as --plan ilacs), or --new NAME for a new plan "
+        f'(such as --new "{council_files.TITLE}").',
+    ]
+    untitled = council_files.write_csv(tmp_path / "actions.csv", council_files.csv_text(title=None))
+    result = _plan_cli(database_url, "import", str(untitled), "--dry-run")
+    assert result.exit_code == 1
+    assert "actions.csv could be any plan, and it does not name any of the 1 plan" in result.output
+    assert '(such as --new "actions")' in result.output
+    assert _counts(db) == before
+
+
+def test_new_always_makes_a_new_plan(
+    database_url: str, db: sessionmaker[Session], now: datetime, tmp_path: Path
+) -> None:
+    """--new NAME makes a new plan even when the file's title names an existing one (with a
+    slug of its own), and refuses a --plan slug that is taken."""
+    path = council_files.workbook(tmp_path / "westshire.xlsx")
+    assert _plan_cli(database_url, "import", str(path)).exit_code == 0
+    result = _plan_cli(database_url, "import", str(path), "--new", council_files.TITLE)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(
+        "Imported westshire.xlsx into westshire-improvement-plan-2026-27-2 ("
+    )
+    result = _plan_cli(
+        database_url, "import", str(path), "--new", "Copy", "--plan",
+        "westshire-improvement-plan-2026-27",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "There is already a plan 'westshire-improvement-plan-2026-27'" in result.output
+    with db() as s:
+        assert len(s.scalars(select(Plan)).all()) == 2
+
+
+def test_dry_run_says_which_plan_and_what_would_change(
+    database_url: str, db: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """A dry run says it would create plan X, or would change N actions of plan Y and lists
+    the changes, and writes nothing."""
+    path = council_files.workbook(tmp_path / "westshire.xlsx")
+    result = _plan_cli(database_url, "import", str(path), "--dry-run")
+    assert result.output.splitlines()[1] == (
+        "Would create plan westshire-improvement-plan-2026-27 "
+        f"({council_files.TITLE}), named from the file's title."
+    )
+    assert _counts(db) == (0, 0, 0)
+    assert _plan_cli(database_url, "import", str(path)).exit_code == 0
+    before = _counts(db)
+    actions = council_files.rows()
+    actions[1][9] = "Clinic moved to the second Tuesday"
+    actions[3][7] = "30/04/2027"
+    council_files.workbook(path, actions=actions)
+    result = _plan_cli(database_url, "import", str(path), "--dry-run")
+    lines = result.output.splitlines()
+    assert lines[1] == (
+        "Would change 2 actions of plan westshire-improvement-plan-2026-27 "
+        f"({council_files.TITLE}), which the file's title names."
+    )
+    assert "  1.2  latest note: On track -> Clinic moved to the second Tuesday" in lines
+    assert "  2.2  due date: 2027-03-31 -> 2027-04-30" in lines
+    assert _counts(db) == before
+
+
+def test_an_exported_plan_goes_back_to_its_own_plan(
+    database_url: str, db: sessionmaker[Session], now: datetime, tmp_path: Path
+) -> None:
+    """A plan exported and imported again without --plan, with other plans there, updates the
+    plan it came from: the export's title row names it."""
+    with db.begin() as s:
+        build_plan(s, now)
+        build_plan(s, now, slug="send", domain="send.gov.uk")
+    for suffix in (".xlsx", ".csv"):
+        out = tmp_path / f"ilacs{suffix}"
+        assert _plan_cli(database_url, "export", str(out), "--plan", "ilacs").exit_code == 0
+        result = _plan_cli(database_url, "import", str(out))
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith(
+            f"Imported ilacs{suffix} into ilacs (ILACS improvement plan): "
+            "0 added, 0 updated, 5 unchanged"
+        )
