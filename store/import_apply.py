@@ -140,6 +140,8 @@ class Applier:
         return changes
 
     def _evidence(self, action: Action, items: tuple[str, ...]) -> list[FieldChange]:
+        if not items:
+            return []  # and no query for the evidence already there
         known = {_key(e.text) for e in action.evidence}
         added = []
         for text in items:

@@ -287,14 +287,14 @@ def _sheet(
     above = tuple(r.filled[0] for r in head[: header.at] if len(r.filled) == 1)
     columns = {field: index + 1 for field, index in header.columns.items()}
     return Sheet(
-        file_name,
-        kind,
-        head[header.at].number,
-        header.headers,
-        header.ignored,
-        tuple(data),
-        above,
-        columns,
+        file_name=file_name,
+        kind=kind,
+        header_row=head[header.at].number,
+        headers=header.headers,
+        ignored=header.ignored,
+        rows=tuple(data),
+        above=above,
+        columns=columns,
     )
 
 

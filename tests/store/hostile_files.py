@@ -84,21 +84,34 @@ def long_csv(path: Path, rows: int) -> Path:
     return path
 
 
-def run_cli(database_url: str, *args: str) -> tuple[int, str, int]:
-    """Run `improvebot ARGS` in its own process: exit code, output, and its peak memory in MB.
+# Runs the command line and, at exit, writes the process's peak resident memory (VmHWM, in kB)
+# to PEAK_FILE. VmHWM counts only this program: getrusage's ru_maxrss would include the memory
+# of the test process it was forked from.
+LAUNCHER = """
+import atexit, os, sys
 
-    Linux reports the peak resident memory of one waited-for child through wait4.
-    """
-    env = {**os.environ, "IMPROVEBOT_DATABASE_URL": database_url}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+def peak():
+    with open("/proc/self/status") as status:
+        kb = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    with open(os.environ["PEAK_FILE"], "w") as out:
+        out.write(kb)
+
+atexit.register(peak)
+from bot.cli import main
+sys.argv[0] = "improvebot"
+main()
+"""
+
+
+def run_cli(database_url: str, peak_file: Path, *args: str) -> tuple[int, str, int]:
+    """Run `improvebot ARGS` in its own process: exit code, output, and its peak memory in MB."""
+    env = {**os.environ, "IMPROVEBOT_DATABASE_URL": database_url, "PEAK_FILE": str(peak_file)}
+    done = subprocess.run(
+        [sys.executable, "-c", LAUNCHER, *args],
+        capture_output=True,
+        text=True,
         env=env,
+        timeout=300,
+        check=False,
     )
-    assert process.stdout is not None
-    output = process.stdout.read().decode()
-    _pid, status, usage = os.wait4(process.pid, 0)
-    process.stdout.close()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, output, usage.ru_maxrss // 1024
+    return done.returncode, done.stdout + done.stderr, int(peak_file.read_text()) // 1024

@@ -20,7 +20,7 @@ from . import council_files, hostile_files
 # A fresh `improvebot` process takes about 80 MB; before the limits these files took 575 to
 # 870 MB. Twice the fresh size leaves room for the database driver and nothing more.
 MAX_MB = 200
-linux_only = pytest.mark.skipif(sys.platform != "linux", reason="peak memory from Linux wait4")
+linux_only = pytest.mark.skipif(sys.platform != "linux", reason="peak memory from Linux /proc")
 
 
 def _import(database_url: str, path: Path, *args: str) -> Result:
@@ -153,7 +153,9 @@ def test_hostile_files_are_refused_at_a_limit_in_bounded_memory(
     """A file far beyond any plan is refused with the limit named, nothing is written, and the
     import stops at the limit instead of reading it all into memory."""
     path = build(tmp_path)  # type: ignore[operator]
-    code, output, peak_mb = hostile_files.run_cli(database_url, "plan", "import", str(path))
+    code, output, peak_mb = hostile_files.run_cli(
+        database_url, tmp_path / "peak", "plan", "import", str(path)
+    )
     assert code == 1, output
     assert "The file was not imported: 1 problem. Nothing was changed." in output
     assert message in output
@@ -170,7 +172,9 @@ def test_a_dimension_tag_claiming_the_whole_sheet_is_not_believed(
     columns nor stops the import: the rows that are there are read."""
     small = hostile_files.small_plan(tmp_path / "small.xlsx")
     path = hostile_files.dimension_claims_everything(tmp_path / "claims.xlsx", small)
-    code, output, peak_mb = hostile_files.run_cli(database_url, "plan", "import", str(path))
+    code, output, peak_mb = hostile_files.run_cli(
+        database_url, tmp_path / "peak", "plan", "import", str(path)
+    )
     assert code == 0, output
     assert peak_mb < MAX_MB
     assert sorted(_actions(db)) == ["1.1", "1.2"]
