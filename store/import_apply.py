@@ -82,6 +82,8 @@ class Applier:
             k.code.upper(): k for k in session.scalars(select(Kpi).where(Kpi.plan_id == plan.id))
         }
         self.named: dict[int, Person] = {}  # everyone the file names, in file order
+        self.new: list[int] = []  # people this import makes
+        self.roles: dict[int, list[str]] = {}  # person id -> roles this import gives
         self.granted: set[tuple[int, Role]] = set()  # asked already: a lead owns many actions
 
     def apply(self, checked: Checked) -> None:
@@ -94,6 +96,9 @@ class Applier:
             self._theme_lead(self.themes[number], lead)
         for lead in checked.leads.plan:
             self._plan_lead(lead)
+        # Labelled at the end: a later row may give an earlier person their email.
+        self.result.people_added = [_label(self.named[i]) for i in self.new]
+        self.result.roles_given = {_label(self.named[i]): r for i, r in self.roles.items()}
         self.result.no_email = [p.display for p in self.named.values() if not p.email]
         self.result.not_in_file = [a.ref for a in before if a.ref_key not in in_file]
         # Reported in plan order (1.9 before 1.10), whatever order the file had.
@@ -198,7 +203,7 @@ class Applier:
         self.named.setdefault(person.id, person)
         if person.id not in self.people_before:
             self.people_before.add(person.id)
-            self.result.people_added.append(_label(person))
+            self.new.append(person.id)
         return person
 
     def _grant(self, person: Person, role: Role, what: str) -> bool:
@@ -214,7 +219,7 @@ class Applier:
         return True
 
     def _given(self, person: Person, role: str) -> None:
-        self.result.roles_given.setdefault(_label(person), []).append(role)
+        self.roles.setdefault(person.id, []).append(role)
 
     def _history(self, note: str) -> None:
         self.session.add(Update(plan_id=self.plan.id, at=self.at, via=Via.IMPORT, note=note))
