@@ -21,11 +21,12 @@ from commands.plans.view import settings_view
 from store import plan_settings
 from store.dates import parse_time, read_weekday
 from store.domain import UK_TIME
-from store.exporter import ExportFailed, export_plan, plan_to_export
-from store.imports import ImportFailed, ImportRejected, ImportResult, PlanNotChosen, import_file
+from store.exporter import export_plan, plan_to_export
+from store.imports import ImportResult, PlanNotChosen, import_file
 from store.models import Plan
 
 SHOWN = 80  # longest field value shown in a dry run, so a long note stays on one line
+NO_EMAIL = "No email, so Slack and Teams can never find them: add their email"
 
 
 @contextmanager
@@ -40,11 +41,16 @@ def _app() -> Iterator[App]:
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--plan", "slug", help="The plan to update, or to create with this slug.")
-@click.option("--name", help="The name of a new plan (default: from the file name).")
+@click.option("--new", "new", metavar="NAME", help="Make a new plan of this name, always.")
+@click.option("--name", help="The plan of this name, or a new one (default: the file's title).")
 @click.option("--dry-run", is_flag=True, help="Show what would change, and change nothing.")
-def import_command(file: Path, slug: str | None, name: str | None, dry_run: bool) -> None:
-    """Import a plan from a CSV or XLSX file, all or nothing.
+def import_command(
+    file: Path, slug: str | None, new: str | None, name: str | None, dry_run: bool
+) -> None:
+    """Import a plan from a CSV, XLSX or Unicode text file, all or nothing.
 
+    Without --plan, --new or --name the file goes to the plan its title row names, or to a
+    new plan when there are none; otherwise nothing changes and the plans are listed.
     Actions are matched by ref: new refs are added, changed cells are updated with history,
     and refs missing from the file are left as they are.
     """
@@ -58,18 +64,12 @@ def import_command(file: Path, slug: str | None, name: str | None, dry_run: bool
                 today=now.astimezone(UK_TIME).date(),
                 plan_slug=slug,
                 plan_name=name,
+                new_name=new,
             )
             if dry_run:
                 session.rollback()
-    except ImportRejected as exc:
-        raise click.ClickException("\n".join([exc.message, *map(str, exc.problems)])) from None
-    except PlanNotChosen as exc:
-        raise click.ClickException(
-            f"There are {len(exc.slugs)} plans: {', '.join(exc.slugs)}. "
-            f"Say which to import into with --plan, such as --plan {exc.slugs[0]}."
-        ) from None
-    except ImportFailed as exc:
-        raise click.ClickException(exc.message) from None
+    except PlanNotChosen as exc:  # other errors are shown by the CLI group, as they are
+        raise click.ClickException("\n".join(not_chosen(exc, file))) from None
     for line in describe(result) if dry_run else summarise(result):
         click.echo(line)
 
@@ -83,13 +83,23 @@ def export_command(file: Path, slug: str | None) -> None:
         with _app() as app, boundary.transaction(app.sessions, write=False) as session:
             plan = plan_to_export(session, slug)
             count = export_plan(session, plan, file)
-    except ExportFailed as exc:
-        raise click.ClickException(exc.message) from None
     except OSError as exc:
         raise click.ClickException(
             f"Could not write {file}: {exc.strerror or exc}. Is it open in another program?"
         ) from None
     click.echo(f"Wrote {count} action{_s(count)} of plan {plan.slug} to {file}.")
+
+
+def not_chosen(exc: PlanNotChosen, file: Path) -> list[str]:
+    """The refusal when nothing says which plan a file is: the plans, and what to type."""
+    width = max(len(slug) for slug, _name in exc.plans)
+    example = exc.title or file.stem.replace("_", " ")
+    return [
+        exc.message,
+        *(f"  {slug:<{width}}  {name}" for slug, name in exc.plans),
+        f"Name the plan with --plan SLUG (such as --plan {exc.plans[0][0]}), or --new NAME for "
+        f'a new plan (such as --new "{example}").',
+    ]
 
 
 def summarise(result: ImportResult) -> list[str]:
@@ -101,6 +111,7 @@ def summarise(result: ImportResult) -> list[str]:
         f"{len(result.people_added)} {'person' if len(result.people_added) == 1 else 'people'}"
         " added."
     ]
+    lines += [line for line in people_lines(result) if not line.endswith(": none")]
     if result.ignored_columns:
         lines.append(f"Columns ignored: {', '.join(result.ignored_columns)}.")
     if result.not_in_file:
@@ -108,12 +119,29 @@ def summarise(result: ImportResult) -> list[str]:
     return lines
 
 
+def people_lines(result: ImportResult) -> list[str]:
+    """Who is new, which roles the import gives each person, and who chat can never reach."""
+    given = result.roles_given
+    lines = [_listing("New people", result.people_added, sep="; ")]
+    lines.append(f"Roles given ({len(given)}):" if given else "Roles given: none")
+    lines += [f"  {who}: {', '.join(sorted(roles, key=_rank))}" for who, roles in given.items()]
+    return [*lines, _listing(NO_EMAIL, result.no_email, sep="; ")]
+
+
+def _rank(role: str) -> int:
+    """Plan lead first, then theme leads, then action owner."""
+    return 0 if role == "plan lead" else 1 if role.startswith("theme lead") else 2
+
+
 def describe(result: ImportResult) -> list[str]:
     """The full report of a dry run: everything the import would do."""
+    plan = f"plan {result.plan_slug} ({result.plan_name}), {result.chosen_by}"
+    changed = len(result.added) + len(result.updated)
     lines = [
         f"Dry run of {result.file_name}: nothing was written.",
-        f"Plan: {result.plan_slug} ({result.plan_name}), "
-        + ("would be created" if result.plan_created else "exists"),
+        f"Would create {plan}."
+        if result.plan_created
+        else f"Would change {changed} action{_s(changed)} of {plan}.",
         _listing("Actions added", result.added),
         f"Actions updated ({len(result.updated)}):" if result.updated else "Actions updated: none",
     ]
@@ -122,7 +150,7 @@ def describe(result: ImportResult) -> list[str]:
         lines.append(f"  {ref}  {shown}")
     lines += [
         f"Actions unchanged: {result.unchanged}",
-        _listing("People added", result.people_added, sep="; "),
+        *people_lines(result),
         _listing("Themes added", result.themes_added),
         _listing("KPIs added", result.kpis_added),
         _listing("Columns ignored", result.ignored_columns),

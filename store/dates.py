@@ -27,6 +27,9 @@ NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5
 HINT = (
     "Type a UK date, day first: 31/03/2027, 31 Mar 2027, 2027-03-31, next Friday or end of March."
 )
+# Plans and their history fit in these years; a date outside them is a typo (31/12/9999 for
+# "no date"), and date arithmetic on it overflows in reminders and reports.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _NUMERIC = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})")
@@ -46,10 +49,34 @@ def parse_date(text: str, today: date) -> date:
     if not words:
         raise DateError(f"A date is missing. {HINT}")
     for reader in (_iso, _numeric, _wordy, _month_year, _relative):
-        found = reader(words, today)
+        try:
+            found = reader(words, today)
+        except DateError:
+            raise
+        except (_OutOfRange, OverflowError, ValueError):
+            # A year such as 9999, or "in 999999 weeks": beyond any date Python can hold.
+            raise _out_of_range(text) from None
         if found is not None:
-            return found
+            return in_range(found, text)
     raise DateError(f"'{text.strip()}' is not a date I can read. {HINT}")
+
+
+def in_range(day: date, text: str) -> date:
+    """`day`, or DateError when its year is outside FIRST_YEAR to LAST_YEAR."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise _out_of_range(text)
+    return day
+
+
+class _OutOfRange(Exception):
+    """Raised by the readers, so parse_date can name the date as it was typed."""
+
+
+def _out_of_range(text: str) -> DateError:
+    return DateError(
+        f"'{text.strip()}' is not a date between {FIRST_YEAR} and {LAST_YEAR}. "
+        "Type a date such as 31/03/2027 or in 6 weeks."
+    )
 
 
 def month_end(year: int, month: int) -> date:
@@ -57,6 +84,8 @@ def month_end(year: int, month: int) -> date:
 
 
 def _make(year: int, month: int, day: int, text: str) -> date:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise _OutOfRange
     if not 1 <= month <= 12:
         if 1 <= day <= 12 and 1 <= month <= 31:
             swapped = f"{month:02d}/{day:02d}/{year}"

@@ -1,9 +1,11 @@
 """Exporting a plan to CSV or XLSX, in a shape the importer reads back unchanged.
 
-Columns carry the importer's primary header names, refs come in numeric order (1.10 after 1.9),
-dates are ISO and a blank due date is written "Ongoing". Text that a spreadsheet would run as a
-formula (=, +, -, @, tab, carriage return first) is neutralised: a leading ' in CSV, and a
-string cell (never a formula) marked quote-prefixed in XLSX.
+The plan's name is a title row above the header, so importing the file again without --plan
+finds its plan. Columns carry the importer's primary header names, refs come in numeric order
+(1.10 after 1.9),
+dates are ISO and a blank due date is written "Ongoing". Every text cell goes through
+store.safe_text: control characters dropped, then anything a spreadsheet would run as a formula
+neutralised (a leading ' in CSV, a quote-prefixed string cell in XLSX).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
@@ -27,7 +28,8 @@ from store.domain import Status
 from store.errors import UserError
 from store.models import Action, Plan
 from store.plans import all_plans, plan_by_slug
-from store.spreadsheet import FORMULA_STARTS, HEADERS
+from store.safe_text import neutralise, set_xlsx_text
+from store.spreadsheet import HEADERS
 
 FIELDS = (
     "ref",
@@ -103,9 +105,9 @@ def export_plan(session: Session, plan: Plan, path: Path) -> int:
         )
     rows = plan_rows(session, plan)
     if suffix == ".csv":
-        _write_csv(path, rows)
+        _write_csv(path, plan.name, rows)
     else:
-        _write_xlsx(path, rows)
+        _write_xlsx(path, plan.name, rows)
     return len(rows)
 
 
@@ -149,43 +151,42 @@ def _row(action: Action, plan: Plan, zone: ZoneInfo) -> ExportRow:
     return ExportRow(action.state, cells)
 
 
-def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS)
-
-
 def csv_cell(value: Cell) -> str:
     """A cell as CSV text: ISO dates, and a ' before anything a spreadsheet would calculate."""
     if value is None:
         return ""
     if isinstance(value, date):
         return value.isoformat()
-    return f"'{value}" if is_formula_like(value) else value
+    return neutralise(value)
 
 
-def _write_csv(path: Path, rows: Sequence[ExportRow]) -> None:
+def _write_csv(path: Path, title: str, rows: Sequence[ExportRow]) -> None:
     # utf-8-sig: Excel opens a CSV as UTF-8 only when it starts with a BOM.
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
+        writer.writerow([neutralise(title)])
         writer.writerow(COLUMNS)
         writer.writerows([csv_cell(v) for v in row.cells] for row in rows)
 
 
-def _write_xlsx(path: Path, rows: Sequence[ExportRow]) -> None:
+def _write_xlsx(path: Path, title: str, rows: Sequence[ExportRow]) -> None:
     book = Workbook()
     sheet = book.active
     sheet.title = "Plan"
+    set_xlsx_text(sheet.cell(row=1, column=1), title)
+    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
     sheet.append(list(COLUMNS))
-    for cell in sheet[1]:
+    for cell in sheet[2]:
         cell.font = Font(bold=True)
     status_column = COLUMNS.index(HEADERS["status"][0]) + 1
-    for row_number, row in enumerate(rows, 2):
+    for row_number, row in enumerate(rows, 3):
         for column, value in enumerate(row.cells, 1):
             _set(sheet.cell(row=row_number, column=column), value)
         sheet.cell(row=row_number, column=status_column).fill = PatternFill(
             fill_type="solid", fgColor=FILLS[row.status]
         )
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    sheet.freeze_panes = "A3"
+    sheet.auto_filter.ref = f"A2:{get_column_letter(len(COLUMNS))}{len(rows) + 2}"
     for index, header in enumerate(COLUMNS, 1):
         width = _width(header, [row.cells[index - 1] for row in rows])
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -198,13 +199,7 @@ def _set(cell: Any, value: Cell) -> None:
         cell.value = value
         cell.number_format = "yyyy-mm-dd"
         return
-    # Control characters are not allowed in XLSX; chat text can carry them.
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value) if value else None
-    if value and is_formula_like(value):
-        # openpyxl takes a leading = as a formula: force a plain string, and mark it
-        # quote-prefixed so Excel keeps it as text even after someone edits the cell.
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    set_xlsx_text(cell, value)
 
 
 def _width(header: str, values: Sequence[Cell]) -> int:

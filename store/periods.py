@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from store.dates import MONTHS
+from store.dates import FIRST_YEAR, LAST_YEAR, MONTHS
 from store.errors import UserError
 
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
@@ -24,6 +24,13 @@ class PeriodError(UserError):
 
 
 def parse_period(text: str) -> str:
+    period = _read(text)
+    if not FIRST_YEAR <= int(period[:4]) <= LAST_YEAR:
+        raise PeriodError(f"'{text}' is not a period between {FIRST_YEAR} and {LAST_YEAR}. {HINT}")
+    return period
+
+
+def _read(text: str) -> str:
     words = " ".join(text.lower().split())
     if m := _MONTH.fullmatch(words):
         month = int(m[2])

@@ -1,27 +1,37 @@
 """Reading a plan spreadsheet (CSV or XLSX) into rows keyed by field.
 
 Councils name their columns differently ("Ref No.", "Lead Officer", "Timescale", "RAG Status"),
-put title rows above the header and save CSVs from old Excel in cp1252, so this module finds the
+put title rows above the header and save CSVs in several encodings, so this module finds the
 header row, maps each column to a field through synonyms and hands back plain values: text, or a
-date for real Excel date cells. Checking what the values mean is the importer's job.
+date for real Excel date cells, and the fill of blank cells. Files are read in a stream and
+refused at the limits in store.sheets.raw. Checking what the values mean is the importer's job.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime, time
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
-from typing import Any
-from zipfile import BadZipFile
 
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.utils import get_column_letter
+
+from store.sheets.colours import Fill, FillReader
+from store.sheets.raw import (
+    CellValue,
+    RawRow,
+    SheetError,
+    check_data_rows,
+    check_file_size,
+)
+from store.sheets.text_files import DELIMITERS, csv_rows, read_text
+from store.sheets.workbooks import open_book, sheet_rows
+
+__all__ = ["CellValue", "SheetError"]  # kept here for the modules that import them from here
 
 from store.errors import UserError
 
@@ -46,27 +56,47 @@ HEADERS: dict[str, tuple[str, ...]] = {
     ),
     "owner_email": ("Owner Email", "Lead Officer Email", "Email"),
     "supporting": ("Supporting officers", "Resources", "Partners"),
+    "theme_lead": ("Theme Lead", "Theme Owner", "Priority Lead", "Workstream Lead"),
+    "theme_lead_email": ("Theme Lead Email", "Priority Lead Email", "Workstream Lead Email"),
+    "plan_lead": (
+        "Plan Lead",
+        "SRO",
+        "Senior Responsible Officer",
+        "Senior Responsible Owner",
+        "Improvement Lead",
+    ),
+    "plan_lead_email": ("Plan Lead Email", "SRO Email"),
     "source": ("Source", "Ofsted recommendation", "Recommendation"),
     "start": ("Start date", "Start"),
     "due": ("Due Date", "Timescale", "By when", "Deadline", "Target date"),
     "status": ("RAG Status", "RAG", "Status", "BRAG"),
     "note": ("Progress Update", "Progress", "Latest update", "Update"),
-    "evidence": ("Evidence", "Monitoring and evaluation"),
+    "evidence": ("Evidence", "Monitoring and evaluation", "Evidence Ref", "Evidence Reference"),
     "kpi": ("KPI", "Linked KPI", "KPIs"),
 }
 REQUIRED = ("ref", "title")
 HEADER_SEARCH_ROWS = 15
 
-# A cell is text, or a date when the spreadsheet held a real date. Blank cells are "".
-CellValue = str | date
-
 
 def normalise_header(text: str) -> str:
-    """'Ref No.' -> 'refno': case, spaces and punctuation do not distinguish headers.
+    """'Ref No.' -> 'refno': case, spaces, punctuation and plurals do not distinguish headers.
 
-    '&' reads as 'and', so 'Monitoring & Evaluation' is 'Monitoring and evaluation'.
+    'Supporting Officer(s)', 'supporting_officers' and 'SupportingOfficer' are all
+    'supportingofficer'; '&' reads as 'and', so 'Monitoring & Evaluation' is 'Monitoring and
+    evaluation'.
     """
-    return re.sub(r"[\W_]+", "", text.lower().replace("&", "and"))
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)  # camelCase: evidenceRef
+    words = re.findall(r"[a-z0-9]+", spaced.lower().replace("&", " and "))
+    return "".join(_singular(word) for word in words if word != "s")  # the s of "(s)"
+
+
+def _singular(word: str) -> str:
+    """'officers' -> 'officer', 'priorities' -> 'priority'; 'progress', 'status' stay."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us")):
+        return word[:-1]
+    return word
 
 
 @dataclass(frozen=True)
@@ -95,14 +125,6 @@ def field_for(header: str) -> str | None:
     return PLAN.field_for(header)
 
 
-class SheetError(UserError):
-    """The file cannot be read as a plan; the message is safe to show and says what to do."""
-
-    def __init__(self, message: str, *, row: int | None = None) -> None:
-        super().__init__(message)
-        self.row = row
-
-
 class CellError(UserError):
     """One cell's value cannot be used; the message says what to type instead."""
 
@@ -112,6 +134,7 @@ class Row:
     number: int  # as the spreadsheet shows it: 1 is the first row of the file
     cells: dict[str, CellValue]  # field -> value, for every mapped column
     filled: tuple[str, ...]  # the text of every non-blank cell, mapped or not
+    fills: dict[str, Fill] = field(default_factory=dict)  # field -> fill of a blank cell (XLSX)
 
     def text(self, field: str) -> str:
         return cell_text(self.cells.get(field, ""))
@@ -133,17 +156,34 @@ class Sheet:
     header_row: int
     headers: dict[str, str]  # field -> the header as written in the file
     ignored: tuple[str, ...]  # headers of columns no field uses
-    rows: tuple[Row, ...]
+    rows: tuple[Row, ...]  # the rows below the header with something in them
+    above: tuple[str, ...] = ()  # rows above the header holding one cell: titles, versions
+    columns: dict[str, int] = field(default_factory=dict)  # field -> column, 1 for A
+
+    def cell(self, field: str, row: int) -> str:
+        """The cell's address as the spreadsheet shows it, such as D7."""
+        return f"{get_column_letter(self.columns[field])}{row}"
+
+
+@dataclass(frozen=True)
+class _Header:
+    at: int  # index in the rows searched
+    columns: dict[str, int]  # field -> index
+    headers: dict[str, str]
+    ignored: tuple[str, ...]
 
 
 def read_sheet(path: Path, schema: Schema | None = None) -> Sheet:
     """The rows of a CSV or XLSX file (a plan, unless another schema is given): its header
-    row, mapped columns and data rows."""
+    row, mapped columns and data rows. Raises SheetError, having read no further than the
+    import limits, when the file cannot be read or is beyond them."""
     schema = schema or PLAN
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _sheet(path.name, "csv", _csv_rows(path), schema)
+    if suffix in (".csv", ".tsv", ".txt"):
+        check_file_size(path)
+        return _csv_sheet(path, schema)
     if suffix in (".xlsx", ".xlsm"):
+        check_file_size(path)
         return _xlsx_sheet(path, schema)
     raise SheetError(
         f"'{path.name}' is not a file I can read. Save it as an Excel workbook (.xlsx) "
@@ -151,114 +191,73 @@ def read_sheet(path: Path, schema: Schema | None = None) -> Sheet:
     )
 
 
-def _decode(data: bytes) -> str:
-    # Excel's "CSV UTF-8" writes a BOM; older Excel writes cp1252; latin-1 never fails.
-    for encoding in ("utf-8-sig", "cp1252"):
+def _csv_sheet(path: Path, schema: Schema) -> Sheet:
+    text = read_text(path)
+    delimiter = _delimiter(text.text, schema)
+    rows = csv_rows(text.text, delimiter)
+    head = list(islice(rows, HEADER_SEARCH_ROWS))
+    try:
+        header = _header(head, schema)
+    except SheetError as exc:
+        read_as = f"I read it as {text.encoding} text with {DELIMITERS[delimiter]} between columns."
+        raise SheetError(f"{exc.message} ({read_as})", row=exc.row) from None
+    return _sheet(path.name, "csv", header, head, rows, "The file")
+
+
+def _delimiter(text: str, schema: Schema) -> str:
+    """Commas, semicolons (Excel in some locales) or tabs ("Unicode text"): the one whose
+    header names most fields, or with no header, the one splitting the top rows most."""
+    scores: dict[str, tuple[int, int]] = {}
+    refused: SheetError | None = None
+    for delimiter in DELIMITERS:
         try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
+            head = list(islice(csv_rows(text, delimiter), HEADER_SEARCH_ROWS))
+        except SheetError as exc:
+            refused = refused or exc  # beyond a limit when read this way
             continue
-    return data.decode("latin-1")
-
-
-def _csv_rows(path: Path) -> list[tuple[int, list[CellValue]]]:
-    text = _decode(path.read_bytes())
-    reader = csv.reader(io.StringIO(text, newline=""))
-    # Record numbers, not line numbers: a quoted cell with line breaks is still one row in Excel.
-    return [(number, [_clean(cell) for cell in row]) for number, row in enumerate(reader, 1)]
+        scores[delimiter] = (_header_score(head, schema), sum(len(r.filled) for r in head))
+    best = max(scores, key=scores.__getitem__, default=",")
+    if refused is not None and scores.get(best, (0, 0))[0] == 0:
+        raise refused
+    return best
 
 
 def _xlsx_sheet(path: Path, schema: Schema) -> Sheet:
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
-        # What openpyxl raises for a damaged file or a CSV renamed to .xlsx.
-        raise SheetError(
-            f"'{path.name}' is not a readable Excel workbook. Open it in Excel, "
-            "save it as .xlsx and try again."
-        ) from exc
-    try:
-        last_error: SheetError | None = None
-        for sheet in book.worksheets:
-            # Some generators write a wrong dimension tag, which would cut rows off.
-            sheet.reset_dimensions()
-            rows = _xlsx_rows(sheet.iter_rows())
-            head = list(islice(rows, HEADER_SEARCH_ROWS))
-            if _find_header(head, schema) is None:
-                continue  # a cover sheet or notes: read no further
-            try:
-                return _sheet(path.name, "xlsx", head + list(rows), schema)
-            except SheetError as exc:
-                last_error = last_error or exc
-        raise last_error or _no_header(schema)
-    finally:
-        book.close()
+    with warnings.catch_warnings():
+        # openpyxl warns about features it drops (data validation, extensions), which reading
+        # values does not need, and about date cells out of range, which read as an error.
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
+        book = open_book(path)
+        try:
+            fills = FillReader(book)
+            last_error: SheetError | None = None
+            for sheet in book.worksheets:
+                rows = sheet_rows(sheet, fills)
+                head = list(islice(rows, HEADER_SEARCH_ROWS))
+                if _find_header(head, schema) is None:
+                    continue  # a cover sheet or notes: read no further
+                try:
+                    header = _header(head, schema)
+                except SheetError as exc:
+                    last_error = last_error or exc
+                    continue
+                return _sheet(path.name, "xlsx", header, head, rows, f"Sheet '{sheet.title}'")
+            raise last_error or _no_header(schema)
+        finally:
+            book.close()
 
 
-def _xlsx_rows(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[int, list[CellValue]]]:
-    for number, cells in enumerate(rows, 1):
-        yield number, [_cell_value(cell) for cell in cells]
-
-
-def _cell_value(cell: Any) -> CellValue:
-    value = getattr(cell, "value", None)
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return _number_text(value, getattr(cell, "number_format", "General"))
-    if isinstance(value, time):
-        return value.isoformat()
-    return _clean(str(value))
-
-
-def _number_text(value: float, number_format: str) -> str:
-    """A number cell as the sheet shows it, so ref 4.2 typed into Excel reads as '4.2'.
-
-    Excel keeps only the number: 1.10 typed into a General cell is stored as 1.1 and cannot be
-    told apart from 1.1. A fixed-decimals format such as 0.00 does say how it was shown, so that
-    is honoured; otherwise the shortest text that gives the same number is used.
-    """
-    decimals = re.fullmatch(r"0\.(0+)", number_format or "")
-    if decimals:
-        return f"{value:.{len(decimals[1])}f}"
-    if value.is_integer():
-        return str(int(value))
-    return repr(value)
-
-
-# Text a spreadsheet would run as a formula; exports put a ' before it (see store.exporter).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _clean(text: str) -> str:
-    text = text.strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in "".join(FORMULA_STARTS):
-        return text[1:].strip()  # undo the neutralising quote an export added
-    return text
-
-
-def _sheet(
-    file_name: str, kind: str, rows: list[tuple[int, list[CellValue]]], schema: Schema
-) -> Sheet:
-    header_at = _find_header(rows[:HEADER_SEARCH_ROWS], schema)
-    if header_at is None:
+def _header(head: list[RawRow], schema: Schema) -> _Header:
+    """The header row among the first rows, with the column of each field it names."""
+    at = _find_header(head, schema)
+    if at is None:
         raise _no_header(schema)
-    by_header = schema.by_header
-    header_number, header_cells = rows[header_at]
     columns: dict[str, int] = {}
     headers: dict[str, str] = {}
     ignored: list[str] = []
-    for index, cell in enumerate(header_cells):
-        header = cell.isoformat() if isinstance(cell, date) else cell
-        field = by_header.get(normalise_header(header))
+    for index, cell in enumerate(head[at].cells):
+        header = cell_text(cell)
+        field = schema.field_for(header)
         if field is None or field in columns:
             if header:
                 ignored.append(header)
@@ -267,9 +266,38 @@ def _sheet(
         headers[field] = header
     missing = [field for field in schema.required if field not in columns]
     if missing:
-        raise SheetError(" ".join(schema.missing[field] for field in missing), row=header_number)
-    data = tuple(_row(number, cells, columns) for number, cells in rows[header_at + 1 :])
-    return Sheet(file_name, kind, header_number, headers, tuple(ignored), data)
+        message = " ".join(schema.missing[field] for field in missing)
+        raise SheetError(message, row=head[at].number)
+    return _Header(at, columns, headers, tuple(ignored))
+
+
+def _sheet(
+    file_name: str,
+    kind: str,
+    header: _Header,
+    head: list[RawRow],
+    rest: Iterator[RawRow],
+    label: str,
+) -> Sheet:
+    """Read the data rows below the header, up to the limit, keeping those with something in."""
+    data: list[Row] = []
+    for raw in chain(head[header.at + 1 :], rest):
+        row = _row(raw, header.columns)
+        if row.filled:
+            data.append(row)
+            check_data_rows(len(data), label)
+    above = tuple(r.filled[0] for r in head[: header.at] if len(r.filled) == 1)
+    columns = {field: index + 1 for field, index in header.columns.items()}
+    return Sheet(
+        file_name=file_name,
+        kind=kind,
+        header_row=head[header.at].number,
+        headers=header.headers,
+        ignored=header.ignored,
+        rows=tuple(data),
+        above=above,
+        columns=columns,
+    )
 
 
 def _no_header(schema: Schema) -> SheetError:
@@ -292,16 +320,25 @@ PLAN = Schema(
 )
 
 
-def _find_header(rows: list[tuple[int, list[CellValue]]], schema: Schema) -> int | None:
+def _find_header(rows: list[RawRow], schema: Schema) -> int | None:
     """The first row naming at least two fields, one of them required."""
-    for at, (_number, cells) in enumerate(rows):
-        fields = {schema.field_for(c) for c in cells if isinstance(c, str) and c} - {None}
-        if len(fields) >= 2 and fields & set(schema.required):
+    for at, row in enumerate(rows):
+        if _header_score([row], schema):
             return at
     return None
 
 
-def _row(number: int, cells: list[CellValue], columns: dict[str, int]) -> Row:
+def _header_score(rows: list[RawRow], schema: Schema) -> int:
+    """How many fields the first header row among `rows` names (0 with none)."""
+    for row in rows:
+        fields = {schema.field_for(c) for c in row.cells if isinstance(c, str) and c} - {None}
+        if len(fields) >= 2 and fields & set(schema.required):
+            return len(fields)
+    return 0
+
+
+def _row(raw: RawRow, columns: dict[str, int]) -> Row:
+    cells = raw.cells
     mapped = {field: cells[i] if i < len(cells) else "" for field, i in columns.items()}
-    filled = tuple(c.isoformat() if isinstance(c, date) else c for c in cells if c != "")
-    return Row(number, mapped, filled)
+    fills = {field: raw.fills[i] for field, i in columns.items() if i in raw.fills}
+    return Row(raw.number, mapped, raw.filled, fills)

@@ -1,8 +1,8 @@
 """Reports as XLSX workbooks: one sheet per section, RAG cells filled in their colour, and the
 trend as a native Excel stacked bar chart.
 
-Every cell is written as a value, never a formula: text a spreadsheet would run (=, +, -, @)
-is marked quote-prefixed, as store.exporter does for plan exports.
+Every cell is written as a value, never a formula: text goes through store.safe_text, as in
+plan exports (control characters dropped, formula-like text quote-prefixed).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import io
 from collections.abc import Sequence
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -25,7 +24,7 @@ from store.reports.views import (
     StatusLabel,
     ThemeSummary,
 )
-from store.spreadsheet import FORMULA_STARTS
+from store.safe_text import clean_text, set_xlsx_text
 
 FILLS = {
     "red": "FF7C80",
@@ -236,13 +235,10 @@ def _chart(sheet: Worksheet, statuses: Sequence[StatusLabel], points: int) -> No
 
 
 def _append(sheet: Worksheet, row: Sequence[Cell]) -> None:
-    sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-            # openpyxl takes a leading = as a formula: keep it a string, quote-prefixed so
-            # Excel keeps it as text even after someone edits the cell.
-            cell.data_type = "s"
-            cell.quotePrefix = True
+    sheet.append([clean_text(v) if isinstance(v, str) else v for v in row])
+    for cell, value in zip(sheet[sheet.max_row], row, strict=False):
+        if isinstance(value, str):
+            set_xlsx_text(cell, value)
 
 
 def _rows(sheet: Worksheet, rows: list[list[Cell]]) -> None:

@@ -2,16 +2,18 @@
 
     ImportFailed         the file cannot be imported; the message says what to do
      ├── ImportRejected  rows have problems; .problems lists every one (row, column, message)
-     └── PlanNotChosen   several plans exist and none was named; .slugs lists them
+     └── PlanNotChosen   other plans exist and neither the options nor the file name one
 
 Every row is read and checked before anything is written. Actions are matched by ref: new refs
 are created, changed cells go through store.history with via "import", and an unchanged file
-writes nothing at all. The caller owns the transaction (and rolls it back for a dry run).
+writes nothing at all. An import never goes into a plan by guesswork: see choose_plan. The
+caller owns the transaction (and rolls it back for a dry run).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -19,11 +21,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.errors import UserError
+from store.imports import naming
 from store.imports.apply import Applier, FieldChange, ImportResult
 from store.imports.rows import Problem, check_rows
 from store.models import Plan, Theme
-from store.plans import all_plans, create_plan, is_slug, plan_by_slug, slugify
-from store.spreadsheet import SheetError, read_sheet
+from store.plans import all_plans, create_plan, is_slug, plan_by_slug
+from store.spreadsheet import Sheet, SheetError, read_sheet
 
 __all__ = [
     "FieldChange",
@@ -49,9 +52,28 @@ class ImportRejected(ImportFailed):
 
 
 class PlanNotChosen(ImportFailed):
-    def __init__(self, slugs: Sequence[str]) -> None:
-        super().__init__(f"There are {len(slugs)} plans: {', '.join(slugs)}. Say which one.")
-        self.slugs = list(slugs)
+    """Other plans exist and nothing says this file is one of them: .plans lists them, and
+    .title is the file's title row (to suggest for --new), if it has one."""
+
+    def __init__(self, file_name: str, plans: Sequence[Plan], title: str | None) -> None:
+        said = f"its title '{title}' is not the name of" if title else "it does not name"
+        super().__init__(
+            f"Nothing was changed: {file_name} could be any plan, and {said} any of the "
+            f"{len(plans)} plan{'s' if len(plans) != 1 else ''} here."
+        )
+        self.plans = [(p.slug, p.name) for p in plans]
+        self.slugs = [p.slug for p in plans]
+        self.title = title
+
+
+@dataclass(frozen=True)
+class Target:
+    """The plan an import goes into: `plan`, or a new one with `slug` and `name`."""
+
+    plan: Plan | None
+    slug: str
+    name: str
+    chosen_by: str  # how, as the dry run says it
 
 
 def import_file(
@@ -62,16 +84,24 @@ def import_file(
     today: date,
     plan_slug: str | None = None,
     plan_name: str | None = None,
+    new_name: str | None = None,
 ) -> ImportResult:
-    """Import `path` into a plan: the one named, the only one, or a new one.
+    """Import `path` into the plan choose_plan finds (or makes).
 
     Raises ImportRejected, before writing anything, when any row has a problem.
     """
-    plan, slug, name = choose_plan(session, path, plan_slug, plan_name)
+    slug = _checked_slug(plan_slug)
+    for option, value in (("--name", plan_name), ("--new", new_name)):
+        if value is not None and not value.strip():
+            raise ImportFailed(f"{option} is empty. Give a name such as 'ILACS improvement plan'.")
+    if plan_name is not None and new_name is not None:
+        raise ImportFailed("Use just one of --name and --new.")
     try:
         sheet = read_sheet(path)
     except SheetError as exc:
         raise ImportRejected([Problem(exc.row, None, exc.message)]) from None
+    target = choose_plan(session, sheet, path, slug, plan_name, new_name)
+    plan = target.plan
     labels = {k: str(v) for k, v in plan.status_labels.items()} if plan else {}
     themes = _theme_names(session, plan) if plan else {}
     checked = check_rows(sheet, labels=labels, themes=themes, today=today)
@@ -79,44 +109,75 @@ def import_file(
         raise ImportRejected(checked.problems)
     created = plan is None
     if plan is None:
-        plan = create_plan(session, slug=slug, name=name, at=at)
-    result = ImportResult(path.name, plan.slug, plan.name, created)
+        plan = create_plan(session, slug=target.slug, name=target.name, at=at)
+    result = ImportResult(path.name, plan.slug, plan.name, created, chosen_by=target.chosen_by)
     result.ignored_columns = list(sheet.ignored)
-    Applier(session, plan, result, at=at, reason=f"changed by import of {path.name}").apply(
-        checked.rows
-    )
+    Applier(session, plan, result, at=at, reason=f"changed by import of {path.name}").apply(checked)
     return result
 
 
 def choose_plan(
-    session: Session, path: Path, slug: str | None, name: str | None
-) -> tuple[Plan | None, str, str]:
-    """The plan to import into (None when it is to be made), with the slug and name to use.
+    session: Session,
+    sheet: Sheet,
+    path: Path,
+    slug: str | None,
+    name: str | None,
+    new: str | None,
+) -> Target:
+    """The plan to import into, never one the user did not mean.
 
-    With a slug: that plan, or a new one. With only a name: the plan of that name's slug, or a
-    new one, so naming a second plan never merges it into the first. With neither: the only
-    plan, or a new one named after the file when there is none.
+    --new NAME: always a new plan. --plan SLUG: that plan, or a new one with that slug.
+    --name NAME: the plan of that name, or a new one. With none of them: the plan whose name
+    is the file's title row; a new plan when there are no plans at all; otherwise
+    PlanNotChosen, listing the plans. A new plan is named by --new, --name, the file's title
+    row or, failing those, the file's name.
     """
-    if name is not None and not name.strip():
-        raise ImportFailed("The plan name is empty. Give a name such as 'ILACS improvement plan'.")
-    plan_name = " ".join((name or path.stem.replace("_", " ")).split())[:200] or "Improvement plan"
-    if slug is not None:
-        slug = slug.strip().lower()
-        if not is_slug(slug):
+    title = naming.title(sheet.above)
+    named = _tidy(new or name or title or path.stem.replace("_", " ")) or "Improvement plan"
+    if new is not None:
+        if slug is not None and plan_by_slug(session, slug) is not None:
             raise ImportFailed(
-                f"'{slug}' is not a plan slug. Use lower-case letters, digits and hyphens, "
-                "starting with a letter, such as ilacs-2026."
+                f"There is already a plan '{slug}', and --new makes a new plan. Give another "
+                f"slug with --plan, or leave out --new to update {slug}."
             )
-        return plan_by_slug(session, slug), slug, plan_name
-    if name is not None:
-        slug = slugify(plan_name)
-        return plan_by_slug(session, slug), slug, plan_name
+        return Target(None, slug or naming.new_slug(session, named), named, "as --new says")
+    if slug is not None:
+        return Target(plan_by_slug(session, slug), slug, named, "as --plan says")
     plans = all_plans(session)
-    if len(plans) == 1:
-        return plans[0], plans[0].slug, plans[0].name
+    if name is not None:
+        found = naming.named_in(plans, [name])
+        if found:
+            return Target(found[0], found[0].slug, found[0].name, "as --name says")
+        return Target(None, naming.new_slug(session, named), named, "as --name says")
+    found = naming.named_in(plans, sheet.above)
+    if len(found) == 1:
+        return Target(found[0], found[0].slug, found[0].name, "which the file's title names")
+    if len(found) > 1:
+        slugs = ", ".join(p.slug for p in found)
+        raise ImportFailed(
+            f"Nothing was changed: {len(found)} plans are called '{found[0].name}' ({slugs}). "
+            f"Say which with --plan, such as --plan {found[0].slug}."
+        )
     if not plans:
-        return None, slugify(plan_name), plan_name
-    raise PlanNotChosen([p.slug for p in plans])
+        source = "the file's title" if title else "the file's name"
+        return Target(None, naming.new_slug(session, named), named, f"named from {source}")
+    raise PlanNotChosen(path.name, plans, title)
+
+
+def _checked_slug(slug: str | None) -> str | None:
+    if slug is None:
+        return None
+    slug = slug.strip().lower()
+    if not is_slug(slug):
+        raise ImportFailed(
+            f"'{slug}' is not a plan slug. Use lower-case letters, digits and hyphens, "
+            "starting with a letter, such as ilacs-2026."
+        )
+    return slug
+
+
+def _tidy(name: str) -> str:
+    return " ".join(name.split())[: naming.MAX_NAME]
 
 
 def _theme_names(session: Session, plan: Plan) -> dict[str, str]:

@@ -1,12 +1,14 @@
-"""Writing checked rows into a plan: themes, people, actions, evidence and KPI links.
+"""Writing checked rows into a plan: themes, people and their roles, actions, evidence and
+KPI links.
 
 Every action field is written through store.history with via "import", so each change has a
-history row and an unchanged row writes none.
+history row and an unchanged row writes none. A theme lead or plan lead the file gives is kept
+as a plan-level Update (via "import") saying who now holds the role; roles are only ever
+raised, never taken away, by an import.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -17,11 +19,11 @@ from sqlalchemy.orm import Session, selectinload
 from store import history
 from store.domain import Role, Via, ref_key
 from store.imports.cells import KpiRef
-from store.imports.rows import OwnerRef, PlanRow
+from store.imports.rows import Checked, OwnerRef, PlanRow
 from store.imports.themes import ThemeRef
-from store.models import Action, Kpi, Person, Plan, Theme
+from store.models import Action, Kpi, Person, Plan, Theme, Update
 from store.people import find_or_create
-from store.plans import ensure_theme, grant
+from store.plans import ensure_theme, grant, role_of
 
 BLANK = "(blank)"
 
@@ -39,10 +41,13 @@ class ImportResult:
     plan_slug: str
     plan_name: str
     plan_created: bool
+    chosen_by: str = ""  # why this plan: "as --plan says", "which the file's title names" …
     added: list[str] = field(default_factory=list)
     updated: dict[str, list[FieldChange]] = field(default_factory=dict)
     unchanged: int = 0
-    people_added: list[str] = field(default_factory=list)
+    people_added: list[str] = field(default_factory=list)  # new to improvebot
+    roles_given: dict[str, list[str]] = field(default_factory=dict)  # person -> roles now held
+    no_email: list[str] = field(default_factory=list)  # people named who have no email
     themes_added: list[str] = field(default_factory=list)
     kpis_added: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
@@ -76,13 +81,25 @@ class Applier:
         self.kpis = {
             k.code.upper(): k for k in session.scalars(select(Kpi).where(Kpi.plan_id == plan.id))
         }
+        self.named: dict[int, Person] = {}  # everyone the file names, in file order
+        self.new: list[int] = []  # people this import makes
+        self.roles: dict[int, list[str]] = {}  # person id -> roles this import gives
+        self.granted: set[tuple[int, Role]] = set()  # asked already: a lead owns many actions
 
-    def apply(self, rows: Iterable[PlanRow]) -> None:
+    def apply(self, checked: Checked) -> None:
         in_file: set[str] = set()
         before = sorted(self.actions.values(), key=lambda a: a.ref_key)
-        for row in rows:
+        for row in checked.rows:
             in_file.add(ref_key(row.ref))
             self._row(row)
+        for number, (lead, _row) in checked.leads.themes.items():
+            self._theme_lead(self.themes[number], lead)
+        for lead in checked.leads.plan:
+            self._plan_lead(lead)
+        # Labelled at the end: a later row may give an earlier person their email.
+        self.result.people_added = [_label(self.named[i]) for i in self.new]
+        self.result.roles_given = {_label(self.named[i]): r for i, r in self.roles.items()}
+        self.result.no_email = [p.display for p in self.named.values() if not p.email]
         self.result.not_in_file = [a.ref for a in before if a.ref_key not in in_file]
         # Reported in plan order (1.9 before 1.10), whatever order the file had.
         self.result.added.sort(key=ref_key)
@@ -128,6 +145,8 @@ class Applier:
         return changes
 
     def _evidence(self, action: Action, items: tuple[str, ...]) -> list[FieldChange]:
+        if not items:
+            return []  # and no query for the evidence already there
         known = {_key(e.text) for e in action.evidence}
         added = []
         for text in items:
@@ -159,12 +178,51 @@ class Applier:
     def _owner(self, ref: OwnerRef) -> Person | None:
         if not ref.name and not ref.email:
             return None
+        person = self._person(ref)
+        self._grant(person, Role.OWNER, "action owner")
+        return person
+
+    def _theme_lead(self, theme: Theme, ref: OwnerRef) -> None:
+        person = self._person(ref)
+        grant(self.session, self.plan, person, Role.THEME_LEAD)
+        if theme.lead_id == person.id:
+            return
+        was = self.session.get(Person, theme.lead_id) if theme.lead_id else None
+        theme.lead_id = person.id
+        role = f"theme lead of {_theme_label(theme)}"
+        self._given(person, role)
+        self._history(f"{_label(person)} is now {role}, after {_label(was) if was else 'nobody'}.")
+
+    def _plan_lead(self, ref: OwnerRef) -> None:
+        person = self._person(ref)
+        if self._grant(person, Role.PLAN_LEAD, "plan lead"):
+            self._history(f"{_label(person)} is now a plan lead.")
+
+    def _person(self, ref: OwnerRef) -> Person:
         person = find_or_create(self.session, name=ref.name, email=ref.email, at=self.at)
-        grant(self.session, self.plan, person, Role.OWNER)
+        self.named.setdefault(person.id, person)
         if person.id not in self.people_before:
             self.people_before.add(person.id)
-            self.result.people_added.append(person.display)
+            self.new.append(person.id)
         return person
+
+    def _grant(self, person: Person, role: Role, what: str) -> bool:
+        """Give `person` at least `role`; True, and noted in the result, when that is new."""
+        if (person.id, role) in self.granted:
+            return False
+        self.granted.add((person.id, role))
+        before = role_of(self.session, self.plan, person)
+        grant(self.session, self.plan, person, role)
+        if role_of(self.session, self.plan, person) == before:
+            return False
+        self._given(person, what)
+        return True
+
+    def _given(self, person: Person, role: str) -> None:
+        self.roles.setdefault(person.id, []).append(role)
+
+    def _history(self, note: str) -> None:
+        self.session.add(Update(plan_id=self.plan.id, at=self.at, via=Via.IMPORT, note=note))
 
     def _kpi(self, ref: KpiRef) -> Kpi:
         found = self.kpis.get(ref.code.upper())
@@ -199,6 +257,13 @@ def _moved(action: Action, fields: dict[str, Any]) -> bool:
 
 def _field_name(name: str) -> str:
     return name.removesuffix("_id").replace("_", " ")
+
+
+def _label(person: Person) -> str:
+    """A person as the import report names them: 'Jane Smith <jane.smith@…>', or what is known."""
+    if person.name and person.email and person.name != person.email:
+        return f"{person.name} <{person.email}>"
+    return person.display
 
 
 def _theme_label(theme: Theme) -> str:

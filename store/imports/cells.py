@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from store.dates import HINT, DateError, parse_date
+from store.dates import HINT, DateError, in_range, parse_date
 from store.domain import STATUS_WORDS, Status, is_ref, read_status, status_key, status_vocabulary
+from store.sheets.colours import WHITE, Fill, match
 from store.spreadsheet import CellError, CellValue, cell_text, trim_ref
 
 FILE_HINT = "Type a UK date, day first: 31/03/2027, 31 Mar 2027, 2027-03-31, Mar-27 or Ongoing."
@@ -47,7 +48,10 @@ def read_ref(value: CellValue) -> str:
 def read_date(value: CellValue, today: date) -> date | None:
     """A date cell: a real date, a UK date, a month (its last day), or Ongoing/TBC/blank."""
     if isinstance(value, date):
-        return value
+        try:
+            return in_range(value, f"{value:%d/%m/%Y}")
+        except DateError as exc:
+            raise CellError(str(exc)) from None
     text = value.strip()
     if text.lower().rstrip(".") in _NO_DATE:
         return None
@@ -67,11 +71,19 @@ def read_date(value: CellValue, today: date) -> date | None:
     return found
 
 
-def read_status_cell(value: CellValue, labels: Mapping[str, str]) -> str:
-    """A RAG cell: a status word or letter, optionally followed by words ("Green - on track")."""
+def read_status_cell(
+    value: CellValue,
+    labels: Mapping[str, str],
+    fill: Fill | None = None,
+    *,
+    by_colour: bool = False,
+    cell: str = "",
+) -> str:
+    """A RAG cell: a status word or letter, optionally followed by words ("Green - on track"),
+    or, with no text, its fill colour (see status_from_fill); the words win over the colour."""
     text = cell_text(value).strip()
     if not text:
-        return Status.NOT_STARTED.value
+        return status_from_fill(fill, by_colour=by_colour, cell=cell)
     leading = re.split(r"\s+[-–—]\s+|[(:,;]", text)[0].strip()
     for candidate in (text, leading, text.split()[0]):
         status = read_status(candidate, dict(labels))
@@ -80,6 +92,32 @@ def read_status_cell(value: CellValue, labels: Mapping[str, str]) -> str:
     nearest = difflib.get_close_matches(status_key(text), status_vocabulary(dict(labels)), n=1)
     hint = f" Did you mean '{nearest[0]}'?" if nearest else ""
     raise CellError(f"'{text}' is not a status.{hint} Use {STATUS_WORDS} (or leave it empty).")
+
+
+def status_from_fill(fill: Fill | None, *, by_colour: bool, cell: str) -> str:
+    """The status a blank RAG cell shows by its fill.
+
+    Grey means not started. No colour (or white) means not started only when the file shows
+    no status by colour at all (`by_colour` false), as with a CSV or a tracker typed in words;
+    in a file coloured elsewhere it is as likely forgotten, so it is refused, as is a colour
+    that is not clearly a RAG colour. Refusals name the cell and say what to type.
+    """
+    found = match(fill) if fill is not None else None
+    if found is not None and found.status not in (None, WHITE):
+        return str(found.status)
+    where = f"cell {cell}" if cell else "the cell"
+    if found is not None and found.status is None:
+        raise CellError(
+            f"There is no status in {where}, and its fill colour does not say one: "
+            f"{found.why}. Type the status: {STATUS_WORDS}."
+        )
+    if by_colour:
+        raise CellError(
+            f"There is no status in {where}: no text and no fill colour, while other rows show "
+            f"their status by colour. Type the status ({STATUS_WORDS}), or fill the cell grey "
+            "for not started."
+        )
+    return Status.NOT_STARTED.value
 
 
 def read_kpis(text: str) -> tuple[KpiRef, ...]:

@@ -7,7 +7,6 @@ problem can be refused whole.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,9 +21,12 @@ from store.imports.cells import (
     read_ref,
     read_status_cell,
 )
+from store.imports.people import Leads, OwnerRef, read_email, read_person, several
 from store.imports.themes import ThemeReader, ThemeRef
-from store.people import is_email, normalise_email
+from store.sheets.colours import WHITE, match
 from store.spreadsheet import CellError, CellValue, Row, Sheet, cell_text, trim_ref
+
+__all__ = ["OwnerRef", "PlanRow", "Problem", "check_rows"]
 
 # sheet field -> Action attribute, for the plain values the file may give.
 ACTION_FIELDS = {
@@ -37,7 +39,6 @@ ACTION_FIELDS = {
     "status": "status",
     "note": "latest_note",
 }
-_NAMED_EMAIL = re.compile(r"(.*?)\s*<([^<>]*)>")
 T = TypeVar("T")
 
 
@@ -54,17 +55,12 @@ class Problem:
 
 
 @dataclass(frozen=True)
-class OwnerRef:
-    name: str
-    email: str | None
-
-
-@dataclass(frozen=True)
 class PlanRow:
     """One action as the file gives it.
 
     Only the columns the file has are in `values`; `owner` is None when the file has no owner
-    column, and `theme` is None when the file says nothing about the theme.
+    column, and `theme` is None when the file says nothing about the theme. `theme_lead` and
+    `plan_leads` are the people the row names for those roles (gathered in Checked.leads).
     """
 
     row: int
@@ -74,12 +70,15 @@ class PlanRow:
     owner: OwnerRef | None
     evidence: tuple[str, ...]
     kpis: tuple[KpiRef, ...]
+    theme_lead: OwnerRef | None = None
+    plan_leads: tuple[OwnerRef, ...] = ()
 
 
 @dataclass
 class Checked:
     rows: list[PlanRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    leads: Leads = field(default_factory=Leads)
 
 
 def check_rows(
@@ -95,6 +94,7 @@ def check_rows(
     hierarchical = any("." in ref for ref in refs if is_ref(ref))
     reader = ThemeReader(themes, hierarchical=hierarchical)
     seen: dict[str, int] = {}
+    by_colour = any(_status_by_colour(row) for row in sheet.rows)
     for row in sheet.rows:
         if not row.filled:
             continue
@@ -102,10 +102,11 @@ def check_rows(
         if len(row.filled) == 1 and not is_ref(ref):
             reader.heading(row.filled[0])  # a section title such as "Theme 2: Practice"
             continue
-        checker = _RowChecker(sheet, row, result.problems)
+        checker = _RowChecker(sheet, row, result.problems, by_colour=by_colour)
         plan_row = checker.check(labels=labels, themes=reader, today=today, seen=seen)
         if plan_row is not None:
             result.rows.append(plan_row)
+            checker.gather_leads(plan_row, result.leads)
     if not result.rows and not result.problems:
         result.problems.append(
             Problem(
@@ -117,6 +118,12 @@ def check_rows(
     return result
 
 
+def _status_by_colour(row: Row) -> bool:
+    """True when the row's status cell has no text but a fill other than white."""
+    fill = row.fills.get("status")
+    return fill is not None and not row.text("status").strip() and match(fill).status != WHITE
+
+
 def _duplicate(ref: str, first: int, kind: str) -> str:
     message = f"Ref {ref} is also on row {first}. Give each action its own ref."
     if kind == "xlsx" and "." in ref:
@@ -125,10 +132,13 @@ def _duplicate(ref: str, first: int, kind: str) -> str:
 
 
 class _RowChecker:
-    def __init__(self, sheet: Sheet, row: Row, problems: list[Problem]) -> None:
+    def __init__(
+        self, sheet: Sheet, row: Row, problems: list[Problem], *, by_colour: bool = False
+    ) -> None:
         self.sheet = sheet
         self.row = row
         self.problems = problems
+        self.by_colour = by_colour  # some status cells in the file are shown only by colour
         self.failed = False
 
     def bad(self, field: str, message: str) -> None:
@@ -157,7 +167,7 @@ class _RowChecker:
             if name in ("start", "due"):
                 values[attribute] = self._read(name, lambda v: read_date(v, today))
             elif name == "status":
-                values[attribute] = self._read(name, lambda v: read_status_cell(v, labels))
+                values[attribute] = self._read(name, lambda v: self._status(v, labels))
             else:
                 values[attribute] = row.text(name) or None
         if not values.get("title"):
@@ -165,12 +175,51 @@ class _RowChecker:
         theme = themes.current  # from a section heading row, when there is no theme column
         if "theme" in present:
             theme = self._read("theme", lambda v: themes.read(cell_text(v), ref, row.number))
-        owner = self._owner() if "owner" in present or "owner_email" in present else None
+        owner = self._person("owner", "owner_email")
+        theme_lead = self._person("theme_lead", "theme_lead_email")
+        plan_leads = self._plan_leads()
         evidence = read_evidence(row.text("evidence"))
         kpis = self._read("kpi", lambda v: read_kpis(cell_text(v))) or ()
         if self.failed:
             return None
-        return PlanRow(row.number, ref, values, theme, owner, evidence, kpis)
+        if theme_lead is not None and not (theme_lead.name or theme_lead.email):
+            theme_lead = None  # a blank theme lead cell leaves the theme's lead as it is
+        return PlanRow(
+            row.number, ref, values, theme, owner, evidence, kpis, theme_lead, plan_leads
+        )
+
+    def gather_leads(self, plan_row: PlanRow, leads: Leads) -> None:
+        """Add the row's leads to the file's, reporting a theme given two leads."""
+        lead = plan_row.theme_lead
+        if lead is not None:
+            if plan_row.theme is None:
+                self.bad(
+                    "theme_lead",
+                    "This row has no theme for its theme lead. Put the theme in a Theme column, "
+                    "or leave the theme lead empty.",
+                )
+            else:
+                try:
+                    leads.theme_lead(plan_row.theme.number, lead, plan_row.row)
+                except CellError as exc:
+                    self.bad("theme_lead", str(exc))
+        for person in plan_row.plan_leads:
+            leads.plan_lead(person)
+
+    def _status(self, value: CellValue, labels: Mapping[str, str]) -> str:
+        cell = self.sheet.cell("status", self.row.number) if self.sheet.columns else ""
+        fill = self.row.fills.get("status")
+        return read_status_cell(value, labels, fill, by_colour=self.by_colour, cell=cell)
+
+    def _each(self, field: str, texts: list[str], reader: Callable[[str], T]) -> list[T]:
+        """Each of several people (or emails) in one cell, reporting any that is wrong."""
+        found = []
+        for text in texts:
+            try:
+                found.append(reader(text))
+            except CellError as exc:
+                self.bad(field, str(exc))
+        return found
 
     def _read(self, field: str, reader: Callable[[CellValue], T]) -> T | None:
         try:
@@ -179,28 +228,36 @@ class _RowChecker:
             self.bad(field, str(exc))
             return None
 
-    def _owner(self) -> OwnerRef:
-        name = self.row.text("owner")
-        email_cell = self.row.text("owner_email")
-        email = None
-        named = _NAMED_EMAIL.fullmatch(name)
-        if named:  # "Jane Smith <jane.smith@council.gov.uk>"
-            name, email = named[1], named[2]
-        elif "@" in name and " " not in name:
-            name, email = "", name
-        if email is not None and not is_email(email):
-            self.bad("owner", _bad_email(email))
-        if email_cell:
-            if not is_email(email_cell):
-                self.bad("owner_email", _bad_email(email_cell))
-            email = email_cell
-        if len(name) > 200:
-            self.bad("owner", "The name is longer than 200 characters. Type just the name.")
-        return OwnerRef(name, normalise_email(email))  # both blank: the action has no owner
+    def _person(self, name_field: str, email_field: str) -> OwnerRef | None:
+        """The person a name cell and its email cell give; None without either column."""
+        present = self.sheet.headers
+        if name_field not in present and email_field not in present:
+            return None
+        person = self._read(name_field, lambda v: read_person(cell_text(v))) or OwnerRef("", None)
+        email = self._read(email_field, lambda v: read_email(cell_text(v)))
+        return OwnerRef(person.name, email or person.email)  # both blank: nobody
+
+    def _plan_leads(self) -> tuple[OwnerRef, ...]:
+        """The plan's leads a row names: one or more, separated by ; or new lines, with their
+        emails in the name cell or, in the same order, in a Plan Lead Email column."""
+        names = several(self.row.text("plan_lead"))
+        emails = several(self.row.text("plan_lead_email"))
+        people = self._each("plan_lead", names, read_person)
+        found = [e for e in self._each("plan_lead_email", emails, read_email) if e]
+        if people and found and len(people) != len(found):
+            self.bad(
+                "plan_lead_email",
+                f"There are {_count(len(people), 'plan lead')} and {_count(len(found), 'email')}. "
+                "Give one email per plan lead, in the same order, or type each as Name <email> "
+                "in one cell.",
+            )
+            return ()
+        if not people:
+            return tuple(OwnerRef("", email) for email in found)
+        if not found:
+            return tuple(people)
+        return tuple(OwnerRef(p.name, e) for p, e in zip(people, found, strict=True))
 
 
-def _bad_email(text: str) -> str:
-    return (
-        f"'{text}' is not an email address. Type it in full, such as "
-        "jane.smith@council.gov.uk, or leave the cell empty."
-    )
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"

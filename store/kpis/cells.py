@@ -6,6 +6,7 @@ Each reader returns a typed value or raises CellError with a message that says w
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -17,6 +18,8 @@ from store.spreadsheet import CellError, CellValue, cell_text, trim_ref
 
 _CODE = re.compile(r"[A-Za-z0-9][\w.-]{0,15}")
 _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?")  # 1,200 or 12,500.5
+LARGEST = 1e12  # no count, rate or duration a council measures comes near this
 POLARITY_WORDS = {
     "higher": ("higher", "higher is better", "high", "up", "increase", "bigger is better"),
     "lower": ("lower", "lower is better", "low", "down", "decrease", "smaller is better"),
@@ -47,18 +50,50 @@ def read_code(value: CellValue) -> str:
 
 
 def read_number(value: CellValue) -> float | None:
-    """95, 95%, 18.5, 1,200 or blank (no value)."""
+    """95, 95%, 18.5, 1,200 or blank (no value).
+
+    Never misread: a decimal comma (18,5) is refused rather than read as 185, as are nan,
+    inf, exponents (1e309) and numbers too big to be a KPI. Nothing a council measures is
+    negative (counts, rates, percentages, durations), so negatives are refused too.
+    """
     if isinstance(value, date):
         raise CellError(f"{value:%d/%m/%Y} is a date, not a number. Type a number such as 95.")
-    text = cell_text(value).strip().replace(",", "").removesuffix("%").strip()
+    written = cell_text(value).strip()
+    text = written.removesuffix("%").strip()
+    shown = written if len(written) <= 20 else written[:20] + "…"
     if not text:
         return None
+    if _THOUSANDS.fullmatch(text):
+        text = text.replace(",", "")
+    elif text.count(",") == 1 and _NUMBER.fullmatch(text.replace(",", ".")):
+        raise CellError(
+            f"'{shown}' has a comma where a decimal point goes. Type {text.replace(',', '.')} "
+            "with a point (commas go only between thousands, as in 1,200)."
+        )
     if not _NUMBER.fullmatch(text):
         raise CellError(
-            f"'{cell_text(value).strip()}' is not a number. "
-            "Type a number such as 95, 95% or 18.5, or leave it empty."
+            f"'{shown}' is not a number. Type a number such as 95, 95% or 18.5, or leave it empty."
         )
-    return float(text)
+    number = float(text)
+    if not math.isfinite(number) or abs(number) > LARGEST:
+        raise CellError(f"'{shown}' is too big for a KPI value. Type the number it should be.")
+    if number < 0:
+        raise CellError(
+            f"'{shown}' is negative, and no KPI goes below 0 (counts, rates, percentages and "
+            "durations). Type 0 or more."
+        )
+    return number
+
+
+def check_percentage(number: float, written: CellValue, *, unit: str) -> float:
+    """`number`, checked: a KPI value in %, or typed with %, is between 0 and 100."""
+    percent = unit == "%" or cell_text(written).strip().endswith("%")
+    if percent and number > 100:
+        raise CellError(
+            f"'{cell_text(written).strip()}' is not a percentage. Type a number from 0 to 100, "
+            "such as 95%."
+        )
+    return number
 
 
 def read_tolerance(value: CellValue) -> float | None:

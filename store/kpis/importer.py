@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -109,7 +110,8 @@ def define_kpis(session: Session, plan: Plan, sheet: Sheet, *, at: datetime) -> 
             select(Kpi).where(Kpi.plan_id == plan.id).options(selectinload(Kpi.actions))
         )
     }
-    rows = check_kpi_rows(sheet, [a.ref for a in all_actions(session, plan.id)], set(existing))
+    units = {code: kpi.unit for code, kpi in existing.items()}
+    rows = check_kpi_rows(sheet, [a.ref for a in all_actions(session, plan.id)], units)
     result = KpiImportResult(plan.slug)
     actions = {a.ref: a for a in all_actions(session, plan.id)}
     for row in rows:
@@ -133,15 +135,16 @@ def define_kpis(session: Session, plan: Plan, sheet: Sheet, *, at: datetime) -> 
     return result
 
 
-def check_kpi_rows(sheet: Sheet, refs: Sequence[str], known_codes: set[str]) -> list[KpiRow]:
-    """Every KPI in the sheet; raises KpiImportRejected listing every problem."""
+def check_kpi_rows(sheet: Sheet, refs: Sequence[str], known: Mapping[str, str]) -> list[KpiRow]:
+    """Every KPI in the sheet; raises KpiImportRejected listing every problem. `known` maps the
+    plan's KPI codes to their units."""
     problems: list[Problem] = []
     rows: list[KpiRow] = []
     seen: dict[str, int] = {}
     for row in sheet.rows:
         if not row.filled:
             continue
-        checked = _check(sheet, row, refs, known_codes, seen, problems)
+        checked = _check(sheet, row, refs, known, seen, problems)
         if checked is not None:
             rows.append(checked)
     if not rows and not problems:
@@ -156,7 +159,7 @@ def _check(
     sheet: Sheet,
     row: Row,
     refs: Sequence[str],
-    known_codes: set[str],
+    known: Mapping[str, str],
     seen: dict[str, int],
     problems: list[Problem],
 ) -> KpiRow | None:
@@ -180,12 +183,19 @@ def _check(
     name = row.text("name").strip()
     if name:
         values["name"] = name[:300]
-    elif code and code not in known_codes:
+    elif code and code not in known:
         message = f"KPI {code} has no name. Type what it measures."
         problems.append(Problem(row.number or None, sheet.headers.get("name"), message))
     for attribute, reader in _READERS.items():
         if attribute in sheet.headers:
             values[attribute] = read(attribute, reader)
+    # A % KPI's baseline and target are 0 to 100, whatever the cell says (150% is a typo).
+    unit = values.get("unit") if "unit" in sheet.headers else known.get(code, "")
+    unit = unit if isinstance(unit, str) else ""
+    for attribute in ("baseline", "target"):
+        number = values.get(attribute)
+        if number is not None:
+            read(attribute, partial(kpi_cells.check_percentage, number, unit=unit))
     if "tolerance" in values and values["tolerance"] is None:
         values["tolerance"] = DEFAULT_TOLERANCE  # blank: the plan's tolerance applies
     owner = read("owner", kpi_cells.read_owner)

@@ -70,9 +70,11 @@ def test_export_reimports_into_an_equal_plan(
 def test_csv_export_orders_refs_numerically_and_writes_iso_dates(
     db: sessionmaker[Session], now: datetime, tmp_path: Path
 ) -> None:
-    """Refs come out 1.9 before 1.10, dates as ISO, blank due as Ongoing, status as a word."""
+    """The plan's name comes first, as a title row; then refs 1.9 before 1.10, dates as ISO,
+    blank due as Ongoing, status as a word."""
     _council_plan(db, now)
-    header, *rows = read_csv(_export(db, tmp_path / "ilacs.csv"))
+    title, header, *rows = read_csv(_export(db, tmp_path / "ilacs.csv"))
+    assert title == ["council plan"]
     assert tuple(header) == COLUMNS
     assert [row[0] for row in rows] == ["1.1", "1.2", "1.9", "1.10", "2.1", "2.2", "3.1", "3.2"]
     by_ref = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
@@ -95,7 +97,7 @@ def test_export_uses_the_plans_own_status_words(
         plan = plan_by_slug(s, "ilacs")
         assert plan is not None
         plan.status_labels = {"green": "On track"}
-    header, *rows = read_csv(_export(db, tmp_path / "ilacs.csv"))
+    _title, header, *rows = read_csv(_export(db, tmp_path / "ilacs.csv"))
     status = header.index("RAG Status")
     assert {row[0]: row[status] for row in rows}["1.2"] == "On track"
 
@@ -103,9 +105,10 @@ def test_export_uses_the_plans_own_status_words(
 def test_csv_export_neutralises_formulas_and_reimports_the_text(
     db: sessionmaker[Session], now: datetime, tmp_path: Path
 ) -> None:
-    """Text starting with = + - @ gets a leading ' in CSV, and importing it gives the text back."""
+    """Text starting with = + - @ gets a leading ' in CSV, and importing it (into the plan its
+    title row names) gives the text back."""
     _dangerous_plan(db, now)
-    header, row = read_csv(_export(db, tmp_path / "plan.csv"))
+    _title, header, row = read_csv(_export(db, tmp_path / "plan.csv"))
     cells = dict(zip(header, row, strict=True))
     assert cells["Action"] == "'" + DANGEROUS["title"]
     assert cells["Progress Update"] == "'" + DANGEROUS["latest_note"]
@@ -125,7 +128,7 @@ def test_xlsx_export_stores_formula_text_as_strings(
     path = _export(db, tmp_path / "plan.xlsx")
     book = openpyxl.load_workbook(path)  # not data_only: a formula would read as data_type 'f'
     sheet = book.active
-    cells = {h.value: c for h, c in zip(sheet[1], sheet[2], strict=True)}
+    cells = {h.value: c for h, c in zip(sheet[2], sheet[3], strict=True)}
     for header, text in [
         ("Action", DANGEROUS["title"]),
         ("Progress Update", DANGEROUS["latest_note"]),
@@ -145,25 +148,27 @@ def test_xlsx_export_stores_formula_text_as_strings(
 def test_xlsx_export_colours_rag_cells_and_freezes_the_header(
     db: sessionmaker[Session], now: datetime, tmp_path: Path
 ) -> None:
-    """RAG cells are filled red, amber, green, blue or grey; the header row stays in view."""
+    """RAG cells are filled red, amber, green, blue or grey; the plan's name is the title row
+    and the title and header rows stay in view."""
     _council_plan(db, now)
     book = openpyxl.load_workbook(_export(db, tmp_path / "ilacs.xlsx"))
     sheet = book.active
-    header = [c.value for c in sheet[1]]
+    assert sheet["A1"].value == "council plan"
+    header = [c.value for c in sheet[2]]
     status = header.index("RAG Status") + 1
     fills = {
         sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=status).fill.fgColor.rgb[-6:]
-        for r in range(2, sheet.max_row + 1)
+        for r in range(3, sheet.max_row + 1)
     }
     assert fills["1.1"] == "9BC2E6"  # complete: blue
     assert fills["1.2"] == "92D050"  # green
     assert fills["1.10"] == "FFC000"  # amber
     assert fills["2.1"] == "FF7C80"  # red
     assert fills["2.2"] == "D9D9D9"  # not started: grey
-    assert sheet.freeze_panes == "A2"
+    assert sheet.freeze_panes == "A3"
     action_width = sheet.column_dimensions["C"].width
     assert 20 < action_width <= 60
-    due = sheet.cell(row=2, column=header.index("Due Date") + 1)
+    due = sheet.cell(row=3, column=header.index("Due Date") + 1)
     assert due.is_date and due.number_format == "yyyy-mm-dd"
     book.close()
 

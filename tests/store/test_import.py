@@ -14,9 +14,10 @@ from bot.cli import main
 from store.domain import Role, Status
 from store.imports import ImportRejected, ImportResult, PlanNotChosen, import_file
 from store.imports.cells import read_date, read_kpis, read_status_cell
+from store.kpis.importer import KPI_SCHEMA
 from store.models import Action, Change, Membership, Person, Plan, Update
 from store.plans import create_plan, plan_by_slug, role_of
-from store.spreadsheet import CellError, field_for
+from store.spreadsheet import PLAN, CellError, Schema, field_for, normalise_header
 
 from .plan_files import BROKEN_CSV, COUNCIL_CSV, council_xlsx, read_csv, snapshot, write_csv
 
@@ -49,11 +50,38 @@ def _count(s: Session, model: type[object]) -> int:
         ("By when?", "due"),
         ("Monitoring & Evaluation", "evidence"),
         ("Reason for amber/red", None),
+        ("evidence_ref", "evidence"),
+        ("Evidence References", "evidence"),
+        ("supporting_officer", "supporting"),
+        ("Supporting Officer(s)", "supporting"),
+        ("Theme Lead", "theme_lead"),
+        ("theme_lead_email", "theme_lead_email"),
+        ("Workstream Leads", "theme_lead"),
+        ("SRO", "plan_lead"),
+        ("Senior Responsible Officer", "plan_lead"),
+        ("Improvement Lead", "plan_lead"),
+        ("Plan Lead Email", "plan_lead_email"),
+        ("Lead Officer Email", "owner_email"),
+        ("leadOfficerEmail", "owner_email"),
+        ("Priorities", "theme"),
+        ("KPIs", "kpi"),
+        ("Progress", "note"),
+        ("Status", "status"),
     ],
 )
 def test_headers_match_case_and_punctuation_insensitively(header: str, field: str | None) -> None:
-    """Column names are recognised whatever their case, spacing and punctuation."""
+    """Column names are recognised whatever their case, spacing, punctuation, snake_case or
+    camelCase, and singular or plural."""
     assert field_for(header) == field
+
+
+@pytest.mark.parametrize("schema", [PLAN, KPI_SCHEMA], ids=["plan", "kpi"])
+def test_no_two_fields_share_a_header_once_normalised(schema: Schema) -> None:
+    """Folding case, punctuation and plurals never makes one header mean two fields."""
+    seen: dict[str, str] = {}
+    for field, headers in schema.headers.items():
+        for header in headers:
+            assert seen.setdefault(normalise_header(header), field) == field, header
 
 
 @pytest.mark.parametrize(
@@ -212,7 +240,7 @@ def test_reimporting_an_unchanged_file_writes_no_history(
     with db() as s:
         before = (_count(s, Update), _count(s, Change), _count(s, Person))
     with db.begin() as s:
-        result = _import(s, COUNCIL_CSV, now + timedelta(days=7))
+        result = _import(s, COUNCIL_CSV, now + timedelta(days=7), slug="council-plan")
     assert (result.added, result.updated, result.unchanged) == ([], {}, 8)
     assert result.people_added == [] and not result.plan_created
     with db() as s:
@@ -235,7 +263,7 @@ def test_edited_reimport_records_each_change_via_import(
     edited = write_csv(tmp_path / "council_plan_v2.csv", rows)
     later = now + timedelta(days=14)
     with db.begin() as s:
-        result = _import(s, edited, later)
+        result = _import(s, edited, later, slug="council-plan")
     assert result.added == ["4.1"]
     assert result.not_in_file == ["1.9"]
     assert result.unchanged == 4
@@ -270,14 +298,18 @@ def test_several_plans_and_none_named_is_refused(db: sessionmaker[Session], now:
     assert caught.value.slugs == ["ilacs", "send"]
 
 
-def test_the_only_plan_is_updated_and_a_named_one_is_created(
+def test_the_only_plan_is_not_guessed_and_a_named_one_is_created(
     db: sessionmaker[Session], now: datetime
 ) -> None:
-    """With one plan the import goes into it; --plan with --name makes a new plan so named."""
+    """Even the only plan is not guessed: a file that does not name it is refused; --plan
+    goes into it, and --plan with --name makes a new plan so named."""
     with db.begin() as s:
         create_plan(s, slug="ilacs", name="ILACS plan", at=now)
+    with db.begin() as s, pytest.raises(PlanNotChosen) as caught:
+        _import(s, COUNCIL_CSV, now)
+    assert caught.value.slugs == ["ilacs"]
     with db.begin() as s:
-        only = _import(s, COUNCIL_CSV, now)
+        only = _import(s, COUNCIL_CSV, now, slug="ilacs")
         named = _import(s, COUNCIL_CSV, now, slug="send-wsoa", name="SEND written statement")
     assert (only.plan_slug, only.plan_created) == ("ilacs", False)
     assert (named.plan_slug, named.plan_name, named.plan_created) == (
@@ -403,7 +435,7 @@ def test_cli_dry_run_prints_the_result_and_writes_nothing(
     code, output = _cli(database_url, "plan", "import", str(COUNCIL_CSV), "--dry-run")
     assert code == 0, output
     assert "Dry run of council_plan.csv: nothing was written." in output
-    assert "Plan: council-plan (council plan), would be created" in output
+    assert "Would create plan council-plan (council plan), named from the file's name." in output
     assert "Actions added (8): 1.1, 1.2, 1.9, 1.10, 2.1, 2.2, 3.1, 3.2" in output
     assert "Columns ignored (1): Reason for amber/red" in output
     with db() as s:
@@ -413,7 +445,8 @@ def test_cli_dry_run_prints_the_result_and_writes_nothing(
 def test_cli_import_summarises_and_refuses_to_guess_the_plan(
     database_url: str, db: sessionmaker[Session]
 ) -> None:
-    """`plan import` prints a summary; with two plans and no --plan it names the slugs."""
+    """`plan import` prints a summary; when the file names no plan and others exist, it lists
+    them and says what to type."""
     code, output = _cli(database_url, "plan", "import", str(COUNCIL_CSV))
     assert code == 0, output
     assert "8 added, 0 updated, 0 unchanged, 7 people added." in output
@@ -421,8 +454,9 @@ def test_cli_import_summarises_and_refuses_to_guess_the_plan(
     assert code == 0
     code, output = _cli(database_url, "plan", "import", str(COUNCIL_CSV))
     assert code == 1
-    assert "There are 2 plans: council-plan, second." in output
-    assert "--plan council-plan" in output
+    assert "council_plan.csv could be any plan, and it does not name any of the 2 plans" in output
+    assert "  council-plan  council plan\n  second        council plan\n" in output
+    assert "--plan SLUG (such as --plan council-plan), or --new NAME" in output
     code, output = _cli(database_url, "plan", "import", str(COUNCIL_CSV), "--plan", "second")
     assert "0 added, 0 updated, 8 unchanged" in output
 
