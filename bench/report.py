@@ -123,7 +123,8 @@ def build(url: str, actions: int) -> None:
         ])  # fmt: skip
         s.execute(insert(BoardMeeting), [
             {"plan_id": 1, "title": "Improvement Board",
-             "starts_at": start + timedelta(days=30 * m), "occurrence": None, "themes": [str(m % 8 + 1), str((m + 1) % 8 + 1)],
+             "starts_at": start + timedelta(days=30 * m), "occurrence": None,
+             "themes": [str(m % 8 + 1), str((m + 1) % 8 + 1)],
              "status": "held" if m < 12 else "scheduled", "created_at": start}
             for m in range(1, 14)
         ])  # fmt: skip
