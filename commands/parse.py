@@ -8,9 +8,9 @@ from datetime import date
 from commands.args import Args
 from commands.errors import UsageError, UserError
 from commands.help import Help
-from commands.spec import Command
+from commands.spec import Command, Spec
 from commands.table import GROUPS, spec, verbs
-from commands.text import did_you_mean, nearest, normalise
+from commands.text import did_you_mean, nearest, normalise, one_of
 from store.domain import is_ref
 
 _PLAN_PREFIXED_REF = r"[a-z][a-z0-9-]*:\d"
@@ -33,8 +33,14 @@ def parse(text: str, *, today: date, labels: dict[str, str] | None = None) -> Co
     rest = words[2] if len(words) > 2 else ""
     if group == "action" and _looks_like_ref(verb):
         verb, rest = "update", f"{words[1]} {rest}"  # short form: /action 4.2 green
-    entry = spec(group, verb)
+    entry, rest = _entry(group, verb, rest)
     if entry is None:
+        subs = [v.split()[1] for v in verbs(group) if v.startswith(f"{verb} ")]
+        if subs:  # "/plan lead" needs "add" or "remove" after it
+            raise UsageError(
+                f"Say what to do after /{group} {verb}: {one_of(subs)}. "
+                f"Type /{group} help to see them."
+            )
         hint = did_you_mean(nearest(verb, verbs(group), n=1))
         raise UsageError(
             f"'{words[1]}' is not a /{group} command.{hint} Type /{group} help to see them."
@@ -45,6 +51,16 @@ def parse(text: str, *, today: date, labels: dict[str, str] | None = None) -> Co
         return entry.read(Args(rest, today=today, labels=labels))
     except UserError as error:  # a date, a period, a rule … that cannot be read
         raise UsageError(error.message, usage=entry.usage) from None
+
+
+def _entry(group: str, verb: str, rest: str) -> tuple[Spec | None, str]:
+    """The row for a verb, or for a verb of two words ("/plan people add", "/plan lead remove")."""
+    parts = rest.split(None, 1)
+    if parts:
+        entry = spec(group, f"{verb} {parts[0].lower()}")
+        if entry is not None:
+            return entry, parts[1] if len(parts) > 1 else ""
+    return spec(group, verb), rest
 
 
 def _looks_like_ref(word: str) -> bool:

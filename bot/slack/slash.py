@@ -1,4 +1,4 @@
-"""Slash commands: /action, /board, /kpi, /remind, /digest, /plan.
+"""Slash commands: /action, /board, /kpi, /remind, /digest, /plan, /theme.
 
 The ack carries the reply itself (ephemeral), so the sender sees it at once. Looking up a
 sender Slack has not introduced yet, channel posts and App Home refreshes happen in a lazy
@@ -23,7 +23,7 @@ from bot.slack.refresh import HomeRefresher
 from commands.boundary import run
 from commands.context import FileRequest, Reply
 
-COMMANDS = ("/action", "/board", "/kpi", "/remind", "/digest", "/plan")
+COMMANDS = ("/action", "/board", "/kpi", "/remind", "/digest", "/plan", "/theme")
 LOOKING_UP = "One moment: finding you in the plan…"
 
 
