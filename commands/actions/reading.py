@@ -13,7 +13,7 @@ from commands.args import ActionRef, Args, PersonRef
 from commands.context import Context, Reply
 from commands.errors import UsageError
 from commands.spec import Spec
-from commands.views import FieldChange, HistoryEntry, HistoryView, ListView
+from commands.views import HistoryEntry, HistoryView, ListView
 from store import actions, history
 from store.domain import Status
 from store.models import Action, Person, Theme
@@ -115,15 +115,8 @@ def show_history(cmd: ShowHistory, ctx: Context) -> Reply:
     names = _names(ctx, plan.id)
     entries = []
     for update in updates:
-        changes = [
-            FieldChange(
-                views.FIELD_NAMES.get(c.field, c.field),
-                views.describe(plan, c.field, c.old, names),
-                views.describe(plan, c.field, c.new, names),
-            )
-            for c in update.changes
-            if c.field not in ("latest_note", "created")
-        ]
+        listed = [c for c in update.changes if c.field not in ("latest_note", "created")]
+        changes = views.field_changes(plan, listed, names)
         created = any(c.field == "created" for c in update.changes)
         entries.append(
             HistoryEntry(
@@ -133,6 +126,7 @@ def show_history(cmd: ShowHistory, ctx: Context) -> Reply:
                 changes=[] if created else changes,
                 note=update.note,
                 reason=update.reason,
+                event=None if created else views.event(update.changes),
             )
         )
     return Reply("chat/history", HistoryView(action.ref, action.title, entries))
