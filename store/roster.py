@@ -163,7 +163,7 @@ def add(
                 f"{describe_role(session, plan, person)}: nothing to add. "
                 "Name a role to change theirs."
             )
-        return set_role(session, plan, person, role, theme, by=by) + renamed
+        return set_role(session, plan, person, role, theme, by=by).removesuffix(".") + renamed + "."
     joins_as = Role.OWNER if role in (None, Role.THEME_LEAD) else role
     session.add(Membership(plan_id=plan.id, person_id=person.id, role=joins_as.value))
     session.flush()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from commands import permissions, resolve
-from commands.args import Args, PersonRef
+from commands.args import Args, PersonRef, read_person
 from commands.boards.words import in_plan
 from commands.context import Context, Reply
 from commands.errors import UsageError, UserError
@@ -82,9 +82,11 @@ def read_list(args: Args) -> ListPeople:
 
 def read_add(args: Args) -> AddPerson:
     plan = in_plan(args)
-    email = args.expect("Their email")
+    word = args.expect("Their email")
+    # Slack sends an email as <mailto:…|…>; read_person unwraps it.
+    email = read_person(word).value if "@" in word else word
     if not is_email(email):
-        raise UsageError(f"'{email}' is not an email address. Start with theirs, then the name.")
+        raise UsageError(f"'{word}' is not an email address. Start with theirs, then the name.")
     name = args.take() if args.text.startswith('"') else args.until("as")
     if not name:
         raise UsageError('Their name is missing: put it in quotes after the email: "Pat Quinn".')
