@@ -139,8 +139,9 @@ def add(
     already in it, give them `role`. Returns what was done, as a sentence."""
     address = people.normalise_email(email) or ""
     if not people.is_email(address):
-        raise RosterError(f"'{email}' is not an email address. Give theirs, such as "
-                          "pat.quinn@council.gov.uk.")  # fmt: skip
+        raise RosterError(
+            f"'{email}' is not an email address. Give theirs, such as pat.quinn@council.gov.uk."
+        )
     name = " ".join(name.split())
     if not name:
         raise RosterError(f'Give the name of {address} too, in quotes: "Pat Quinn".')
@@ -153,7 +154,9 @@ def add(
         session.add(person)
         session.flush()
     elif person.name != name:
+        # A spreadsheet often names a job title, not a person: the plan lead's word wins.
         renamed = f" (their name was {person.name})"
+        note(session, plan, by, f"{address} was named {person.name}, now {name}")
         person.name = name
     current = role_of(session, plan, person)
     if current is not None:

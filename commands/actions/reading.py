@@ -18,6 +18,8 @@ from store import actions, history
 from store.domain import Status
 from store.models import Action, Person, Theme
 
+# Who made a change when no person did: the operator at the command line, an import …
+_NOBODY = {"cli": "the command line"}
 # Long lists are cut here; a chat message is no place for 150 rows.
 LIST_LIMIT = 40
 STALE_DAYS = 28
@@ -121,8 +123,9 @@ def show_history(cmd: ShowHistory, ctx: Context) -> Reply:
         entries.append(
             HistoryEntry(
                 when=views.when(update.at, plan),
-                who=update.person.display if update.person else update.via,
-                via="created" if created else update.via,
+                who=update.person.display if update.person else _NOBODY.get(update.via, update.via),
+                # With no person, who already says where it came from ("import").
+                via="created" if created else (update.via if update.person else ""),
                 changes=[] if created else changes,
                 note=update.note,
                 reason=update.reason,

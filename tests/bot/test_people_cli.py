@@ -103,7 +103,7 @@ def test_add_fixes_a_name_the_spreadsheet_gave(cli: CliRunner, db: sessionmaker[
     )
 
 
-def test_remove_and_replace(cli: CliRunner, db: sessionmaker[Session]) -> None:
+def test_remove_and_replace(cli: CliRunner, db: sessionmaker[Session], now: datetime) -> None:
     """remove refuses someone holding open work and says to replace them; replace hands it all
     over to someone in the plan and takes them out; both refuse a stranger."""
     refused = _run(cli, "plan", "people", "remove", email("owen.price"))
@@ -138,6 +138,13 @@ def test_remove_and_replace(cli: CliRunner, db: sessionmaker[Session]) -> None:
             "(Owen Price left; Leah Morgan replaces them)"
         )
     assert _role(db, "owen.price") is None
+    shown = Chat(db, now).say("helen.ward", "/action history 2.1").splitlines()
+    # The command line runs on the real clock, so find its entry rather than count from the end.
+    entry = next(n for n, line in enumerate(shown) if line.endswith(" · the command line"))
+    assert shown[entry + 1 : entry + 3] == [
+        "    owner: Owen Price → Leah Morgan",
+        "    because Owen Price left; Leah Morgan replaces them",
+    ]
     removed = _run(cli, "plan", "people", "remove", email("helen.ward"))
     assert removed.output == f"Removed Cllr Helen Ward ({email('helen.ward')}) from {NAME}.\n"
 
