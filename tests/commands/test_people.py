@@ -118,8 +118,9 @@ def test_only_plan_leads_change_people(chat: Chat, db: sessionmaker[Session]) ->
 def test_plan_with_no_plan_lead_says_how_to_name_the_first(
     db: sessionmaker[Session], now: datetime
 ) -> None:
-    """An imported plan has no plan lead: people changes are refused with the command line
-    that names the first one, and refusals that would name the plan lead say so too."""
+    """An imported plan has no plan lead: people changes (and turning on sign-off) are refused
+    with the command line that names the first one, and refusals that would name the plan
+    lead say so too."""
     with db.begin() as s:
         build_westshire(s, now, with_plan_lead=False)
     chat = Chat(db, now)
@@ -133,6 +134,9 @@ def test_plan_with_no_plan_lead_says_how_to_name_the_first(
     assert chat.say("helen.ward", "/action 2.1 green") == (
         "Only the owner (Owen Price), the theme lead (Mark Hughes) or a plan lead can update "
         f"2.1. {how}"
+    )
+    assert chat.say("owen.price", "/plan signoff on") == (
+        f"Only a plan lead can change the plan's settings. {how}"
     )
 
 
