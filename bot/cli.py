@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from bot import board_cli, kpi_cli, notify_cli, plan_cli, report_cli, serve_cli
+from bot import board_cli, kpi_cli, notify_cli, people_cli, plan_cli, report_cli, serve_cli
 from bot import settings as settings_module
 from bot.cli_support import make_app
 from store.errors import UserError
@@ -47,6 +47,7 @@ def plan() -> None:
 plan.add_command(plan_cli.import_command)
 plan.add_command(plan_cli.export_command)
 plan.add_command(plan_cli.configure_command)
+plan.add_command(people_cli.people_group)
 main.add_command(board_cli.board)
 main.add_command(report_cli.report)
 main.add_command(kpi_cli.kpi)

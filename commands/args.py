@@ -32,15 +32,18 @@ class ActionRef:
 
 @dataclass(frozen=True)
 class PersonRef:
-    """Someone named in a command: a Slack mention, an email or an @handle."""
+    """Someone named in a command: a Slack mention, an email, an @handle, or a name in quotes
+    ("Dr Shah"), matched by any part of it."""
 
-    kind: Literal["slack", "email", "handle"]
+    kind: Literal["slack", "email", "handle", "name"]
     value: str
     label: str | None = None
 
     def __str__(self) -> str:
         if self.kind == "slack":
             return f"@{self.label}" if self.label else f"<@{self.value}>"
+        if self.kind == "name":
+            return f'"{self.value}"'
         return self.value if self.kind == "email" else f"@{self.value}"
 
 
@@ -170,8 +173,11 @@ def read_person(word: str) -> PersonRef:
         return PersonRef("email", word.lower())
     if m := _HANDLE.match(word):
         return PersonRef("handle", m[1])
+    if " " in word.strip():  # only a quoted name has a space in one word
+        return PersonRef("name", " ".join(word.split()))
     raise UsageError(
-        f"'{word}' is not a person. Name them as @name or by email (name@council.gov.uk)."
+        f"'{word}' is not a person. Name them as @name, by email (name@council.gov.uk) or "
+        'by name in quotes ("Sam Patel").'
     )
 
 

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from commands import views
@@ -42,6 +42,7 @@ class Overview:
     overdue: int
     awaiting_signoff: int
     next_board: str | None
+    awaiting_refs: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,11 @@ def build(ctx: Context) -> Reply:
 def _my_actions(ctx: Context) -> list[Action]:
     found = ctx.session.scalars(
         select(Action)
-        .where(Action.owner_id == ctx.person.id, Action.status != Status.COMPLETE.value)
+        .where(
+            Action.owner_id == ctx.person.id,
+            # Awaiting sign-off is not closed: the owner still sees it, labelled as such.
+            or_(Action.status != Status.COMPLETE.value, Action.signoff_pending.is_(True)),
+        )
         .options(selectinload(Action.plan), selectinload(Action.owner), selectinload(Action.theme))
     ).all()
     # Soonest due first; ongoing actions (no due date) last.
@@ -78,12 +83,14 @@ def _my_actions(ctx: Context) -> list[Action]:
 def _overview(ctx: Context, plan: Plan) -> Overview:
     today = ctx.today(plan)
     counts: dict[str, Counter[str]] = {}
-    overdue = awaiting = 0
+    overdue = 0
+    awaiting = []
     for action in plan.actions:
         key = action.theme.number if action.theme else "-"
         counts.setdefault(key, Counter())[action.status] += 1
         overdue += action.is_overdue(today)
-        awaiting += action.signoff_pending
+        if action.signoff_pending:
+            awaiting.append(action.ref)
     themes = [
         ThemeCounts(
             theme.number,
@@ -97,4 +104,4 @@ def _overview(ctx: Context, plan: Plan) -> Overview:
     if meeting is not None:
         local = views.local(meeting.starts_at, plan)
         next_board = f"{uk(local.date())} at {local:%H:%M}"
-    return Overview(plan.name, themes, overdue, awaiting, next_board)
+    return Overview(plan.name, themes, overdue, len(awaiting), next_board, awaiting)

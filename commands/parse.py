@@ -8,9 +8,9 @@ from datetime import date
 from commands.args import REF_WORDS, Args
 from commands.errors import UsageError, UserError
 from commands.help import Help
-from commands.spec import Command
+from commands.spec import Command, Spec
 from commands.table import ALIASES, GROUPS, UMBRELLA, spec, verbs
-from commands.text import did_you_mean, nearest, normalise
+from commands.text import did_you_mean, nearest, normalise, one_of
 from store.domain import is_ref
 
 _PLAN_PREFIXED_REF = r"[a-z][a-z0-9-]*:\d"
@@ -38,8 +38,14 @@ def parse(text: str, *, today: date, labels: dict[str, str] | None = None) -> Co
         verb, rest = "update", f"{typed[1]} {rest}"  # short form: /action 4.2 green
     elif group == "action" and verb in REF_WORDS and _looks_like_ref(rest.split(" ", 1)[0]):
         verb = "update"  # /action Action 4.2 green
-    entry = spec(group, verb)
+    entry, rest = _entry(group, verb, rest)
     if entry is None:
+        subs = [v.split()[1] for v in verbs(group) if v.startswith(f"{verb} ")]
+        if subs:  # "/plan lead" needs "add" or "remove" after it
+            raise UsageError(
+                f"Say what to do after /{group} {verb}: {one_of(subs)}. "
+                f"Type /{group} help to see them."
+            )
         hint = did_you_mean(nearest(verb, verbs(group), n=1))
         raise UsageError(
             f"'{words[1]}' is not a /{group} command.{hint} Type /{group} help to see them."
@@ -56,6 +62,16 @@ def unwrapped(text: str) -> str:
     """The command inside the umbrella: '/improve action update 4.2 green' is the action."""
     first, _, rest = text.strip().partition(" ")
     return rest.strip() if first.lstrip("/").lower() == UMBRELLA else text.strip()
+
+
+def _entry(group: str, verb: str, rest: str) -> tuple[Spec | None, str]:
+    """The row for a verb, or for a verb of two words ("/plan people add", "/plan lead remove")."""
+    parts = rest.split(None, 1)
+    if parts:
+        entry = spec(group, f"{verb} {parts[0].lower()}")
+        if entry is not None:
+            return entry, parts[1] if len(parts) > 1 else ""
+    return spec(group, verb), rest
 
 
 def _looks_like_ref(word: str) -> bool:

@@ -76,6 +76,8 @@ def away(cmd: RemindAway, ctx: Context) -> Reply:
         )
     person = ctx.person
     delegate_name = None
+    # Each absence names its own delegate: without one, an earlier delegate has no rights.
+    person.delegate_id = None
     if cmd.delegate is not None:
         plan = resolve.plan(ctx, None)
         delegate = resolve.person(ctx, plan, cmd.delegate)
@@ -89,16 +91,25 @@ def away(cmd: RemindAway, ctx: Context) -> Reply:
 
 def snooze(cmd: RemindSnooze, ctx: Context) -> Reply:
     plan, action = resolve.action(ctx, cmd.target)
-    permissions.require_update(ctx.session, plan, ctx.person, action, "snooze reminders for")
+    permissions.require_update(
+        ctx.session, plan, ctx.person, action, ctx.today(plan), "snooze reminders for"
+    )
     until = ctx.today(plan) + timedelta(days=cmd.days)
     action.snoozed_until = until
     return Reply("chat/snoozed", {"ref": action.ref, "until": uk(until)})
 
 
 def back(cmd: RemindBack, ctx: Context) -> Reply:
-    was_away = ctx.person.is_away(ctx.today())
-    ctx.person.away_until = None
-    return Reply("chat/notice", Notice(WELCOME_BACK if was_away else REMINDERS_ON))
+    person = ctx.person
+    was_away = person.is_away(ctx.today())
+    delegate = person.delegate
+    person.away_until = None
+    # Back means back: the delegate's rights end now, not when the away date runs out.
+    person.delegate_id = None
+    text = WELCOME_BACK if was_away else REMINDERS_ON
+    if delegate is not None and was_away:
+        text += f" {delegate.display} no longer acts for you."
+    return Reply("chat/notice", Notice(text))
 
 
 ROWS = (

@@ -11,8 +11,7 @@ from commands.args import ActionRef, PersonRef
 from commands.context import Context, Who
 from commands.errors import NeedPlan, NotFound, Stranger, UserError
 from commands.text import did_you_mean, nearest, one_of
-from store import actions, people, plans
-from store.domain import Role
+from store import actions, people, plans, roster
 from store.kpis.status import code_key
 from store.models import Action, Kpi, Person, Plan
 
@@ -99,32 +98,27 @@ def action(ctx: Context, target: ActionRef) -> tuple[Plan, Action]:
     return where, found
 
 
-def person(ctx: Context, where: Plan, ref: PersonRef, *, create: bool = False) -> Person:
-    """The person a command names. With create=True an unknown email becomes a new person."""
+def person(ctx: Context, where: Plan, ref: PersonRef) -> Person:
+    """Someone in the plan, named by a chat mention, an email, a handle or any part of their
+    name. Nobody is made here: someone not in the plan is refused with how to add them."""
     session = ctx.session
     if ref.kind == "slack":
         found = people.by_identity(session, ctx.who.platform, ctx.who.workspace, ref.value)
         profile = ctx.directory.profile(ref.value) if found is None and ctx.directory else None
         if found is None and profile is not None and profile.email:
             found = people.by_email(session, profile.email)
-            if found is None and create:
-                found = people.find_or_create(
-                    session, name=profile.name, email=profile.email, at=ctx.now
-                )
-            if found is not None:
-                people.link_identity(session, found, ctx.who.platform, ctx.who.workspace, ref.value)
+            if found is None or not roster.is_member(session, where, found):
+                raise NotFound(not_in_plan(profile.email, profile.name))
+            people.link_identity(session, found, ctx.who.platform, ctx.who.workspace, ref.value)
         if found is None:
             raise NotFound(f"I don't know {ref} yet. Name them by email instead.")
+        if not roster.is_member(session, where, found):
+            raise NotFound(not_in_plan(found.email or str(ref), found.name))
         return found
     if ref.kind == "email":
         found = people.by_email(session, ref.value)
-        if found is None and create:
-            name = " ".join(
-                w.capitalize() for w in ref.value.split("@")[0].replace("_", ".").split(".")
-            )
-            found = people.find_or_create(session, name=name, email=ref.value, at=ctx.now)
-        if found is None:
-            raise NotFound(f"Nobody in {where.name} has the email {ref.value}.")
+        if found is None or not roster.is_member(session, where, found):
+            raise NotFound(not_in_plan(ref.value))
         return found
     candidates = people.in_plan(session, where.id)
     matches = people.match(candidates, ref.value)
@@ -132,11 +126,18 @@ def person(ctx: Context, where: Plan, ref: PersonRef, *, create: bool = False) -
         return matches[0]
     if matches:
         named = ", ".join(f"{p.display} ({p.email or '@' + people.handle(p)})" for p in matches)
-        raise UserError(f"Several people match @{ref.value}: {named}. Use their email.")
+        raise UserError(f"Several people match {ref}: {named}. Use their email.")
     hint = did_you_mean(
         [f"@{h}" for h in nearest(ref.value.lower(), [people.handle(p) for p in candidates])]
     )
-    raise NotFound(f"Nobody in {where.name} is called @{ref.value}.{hint}")
+    raise NotFound(f"Nobody in {where.name} is called {ref}.{hint}")
+
+
+def not_in_plan(email: str, name: str | None = None) -> str:
+    """The refusal for someone named who is not in the plan, with the command that adds them."""
+    return (
+        f'{email} is not in the plan: add them with `/plan people add {email} "{name or "Name"}"`'
+    )
 
 
 def kpi(ctx: Context, where: Plan, code: str) -> Kpi:
@@ -149,7 +150,3 @@ def kpi(ctx: Context, where: Plan, code: str) -> Kpi:
         listed = f" KPIs: {', '.join(codes)}." if codes else " This plan has no KPIs yet."
         raise NotFound(f"There is no KPI {code.upper()} in {where.name}.{hint}{listed}")
     return found
-
-
-def ensure_member(ctx: Context, where: Plan, who: Person, role: Role) -> None:
-    plans.grant(ctx.session, where, who, role)

@@ -6,7 +6,7 @@ text and a test: tests parse every example and check it reads as its own command
 
 from __future__ import annotations
 
-from commands import actions, boards, help, kpis, plans, reminders, reports
+from commands import actions, boards, help, kpis, plans, reminders, reports, themes
 from commands.context import Context, Reply
 from commands.spec import Command, Spec
 
@@ -15,7 +15,8 @@ GROUPS = {
     "kpi": "record and read performance indicators",
     "reminders": "control your reminders",
     "board": "Improvement Board meetings",
-    "plan": "plan settings (plan leads change them)",
+    "plan": "plan settings and people (plan leads change them)",
+    "theme": "themes and their leads",
     "digest": "the weekly digest",
 }
 
@@ -32,6 +33,7 @@ TABLE: tuple[Spec, ...] = (
     *boards.ROWS,
     *reports.ROWS,
     *plans.ROWS,
+    *themes.ROWS,
 )
 
 

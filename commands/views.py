@@ -3,8 +3,10 @@ ORM objects."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from store.dates import uk
@@ -68,6 +70,9 @@ class HistoryEntry:
     changes: list[FieldChange]
     note: str | None
     reason: str | None
+    # What the change amounted to, when a field list alone would hide it: "reopened",
+    # "signed off".
+    event: str | None = None
 
 
 @dataclass(frozen=True)
@@ -173,5 +178,50 @@ def describe(plan: Plan, field_name: str, text: str | None, names: dict[str, str
     if field_name in ("owner_id", "theme_id"):
         return names.get(f"{field_name}:{text}", text)
     if field_name == "signoff_pending":
-        return "awaiting sign-off" if text == "true" else "signed off"
+        return "awaiting sign-off" if text == "true" else "none"
     return text
+
+
+class FieldDiff(Protocol):
+    """A Change row, as far as describing it goes."""
+
+    @property
+    def field(self) -> str: ...
+    @property
+    def old(self) -> str | None: ...
+    @property
+    def new(self) -> str | None: ...
+
+
+def event(changes: Sequence[FieldDiff]) -> str | None:
+    """What one update did to the sign-off state. Leaving complete for any other status is a
+    reopening, whoever did it; only the sign-off field clearing with the status still complete
+    is a sign-off (a plan lead's /action signoff)."""
+    status = next((c for c in changes if c.field == "status"), None)
+    if status is not None and status.old == Status.COMPLETE.value and status.new != status.old:
+        return "reopened"
+    pending = next((c for c in changes if c.field == "signoff_pending"), None)
+    if pending is not None and pending.old == "true" and pending.new != "true":
+        return "signed off"
+    return None
+
+
+def field_changes(
+    plan: Plan,
+    changes: Sequence[FieldDiff],
+    names: dict[str, str],
+    only: Collection[str] | None = None,
+) -> list[FieldChange]:
+    """The changes of one update as a reader wants them. The sign-off field says what ended
+    the wait for sign-off, read from the whole update: signed off, or reopened."""
+    what = event(changes)
+    shown = []
+    for c in changes:
+        if only is not None and c.field not in only:
+            continue
+        new = describe(plan, c.field, c.new, names)
+        if c.field == "signoff_pending" and c.old == "true" and c.new != "true":
+            new = what or "signed off"
+        old = describe(plan, c.field, c.old, names)
+        shown.append(FieldChange(FIELD_NAMES.get(c.field, c.field), old, new))
+    return shown

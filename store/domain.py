@@ -56,6 +56,7 @@ class Via(StrEnum):
     IMPORT = "import"
     API = "api"
     SYSTEM = "system"
+    CLI = "cli"  # the operator at the `improvebot` command line
 
 
 REF_PATTERN = re.compile(r"^\d{1,4}(?:\.\d{1,4}){0,4}$")

@@ -142,7 +142,8 @@ def _row(action: Action, plan: Plan, zone: ZoneInfo) -> ExportRow:
         action.source,
         action.start_date,
         action.due_date or ONGOING,
-        plan.label(action.status),
+        # "complete, awaiting sign-off" is not "complete"; import reads the word before the comma.
+        plan.label(action.status) + (", awaiting sign-off" if action.signoff_pending else ""),
         action.latest_note,
         "\n".join(e.text for e in action.evidence) or None,
         ", ".join(k.code for k in sorted(action.kpis, key=lambda k: k.code)) or None,

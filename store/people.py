@@ -122,16 +122,35 @@ def in_plan(session: Session, plan_id: int) -> Sequence[Person]:
     ).all()
 
 
+# Honorifics councils put before names; a name is matched with or without them.
+TITLES = frozenset(
+    {"cllr", "councillor", "dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir",
+     "dame", "lady", "lord", "rev", "revd", "the"}
+)  # fmt: skip
+
+
+def name_words(text: str) -> list[str]:
+    """The words of a name or a handle, lower-cased, without leading titles: 'Dr. Priya
+    Shah', 'priya.shah' and 'Shah' read as words the same way."""
+    words = [w.strip(".,'") for w in re.split(r"[\s._-]+", text.lower())]
+    words = [w for w in words if w]
+    while len(words) > 1 and words[0] in TITLES:
+        words = words[1:]
+    return words
+
+
 def match(people: Sequence[Person], text: str) -> list[Person]:
-    """People whose email, handle, full name or first name is `text` (case-insensitive)."""
+    """People whose email, handle or name is `text` (case-insensitive, titles ignored); else
+    those with every word of `text` somewhere in their name ('Patel', 'Cllr Ward')."""
     key = text.strip().lstrip("@").lower()
-    squashed = key.replace(" ", "").replace(".", "")
+    words = name_words(key)
+    squashed = "".join(words)
     exact = [
         p
         for p in people
         if key in {(p.email or "").lower(), handle(p).lower(), p.name.lower()}
-        or squashed == p.name.lower().replace(" ", "").replace(".", "")
+        or (bool(words) and squashed == "".join(name_words(p.name)))
     ]
-    if exact:
+    if exact or not words:
         return exact
-    return [p for p in people if p.name.lower().split()[:1] == [key]]
+    return [p for p in people if set(words) <= set(name_words(p.name))]

@@ -14,7 +14,9 @@ import re
 from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from store import policy
+from sqlalchemy.orm import object_session
+
+from store import plans, policy
 from store.dates import uk
 from store.domain import STATUS_WORDS, Status, read_status, status_key
 from store.errors import UserError
@@ -171,10 +173,28 @@ def read_status_word(text: str) -> Status:
     return found
 
 
+# Rules that wait on a plan lead (to sign off, or to accept evidence) need one to exist.
+NEEDS_PLAN_LEAD = {
+    "signoff": "sign-off, which only a plan lead gives",
+    "evidence": "evidence before complete, which a plan lead checks",
+}
+
+
 def set_switch(plan: Plan, name: str, on: bool) -> str:
     attribute, title = SWITCHES[name]
+    if on and name in NEEDS_PLAN_LEAD and not _has_plan_lead(plan):
+        raise SettingError(
+            f"{plan.name} has no plan lead yet, so it cannot require "
+            f"{NEEDS_PLAN_LEAD[name]}. Name one first: "
+            f'improvebot plan people add EMAIL --name "NAME" --role lead'
+        )
     setattr(plan, attribute, on)
     return f"{title}: {'on' if on else 'off'}"
+
+
+def _has_plan_lead(plan: Plan) -> bool:
+    session = object_session(plan)
+    return session is not None and bool(plans.plan_leads(session, plan))
 
 
 def set_reminder(

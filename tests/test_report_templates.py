@@ -76,7 +76,7 @@ def sample_pack(meeting: bool = True) -> BoardPack:
                 ],
             )
         ],
-        completed=[CompletedItem("4.3", NASTY, "4", NASTY, "Mon 9 Nov 2026", [NASTY])],
+        completed=[CompletedItem("4.3", NASTY, "4", NASTY, "Mon 9 Nov 2026", [NASTY], NASTY, True)],
         focus=[FocusTheme("4", NASTY, NASTY, COUNTS, [ITEM])],
         kpis=[KPI],
         trend=[

@@ -17,6 +17,8 @@ from commands.boards.views import (
 )
 from commands.help import HelpEntry, HelpView
 from commands.kpis import KpiCard, KpiLine, KpiListView, KpiRecorded
+from commands.plans.people import PeopleChanged
+from commands.plans.people_view import PeopleView, PersonRow
 from commands.plans.view import SettingRow, SettingsSection, SettingsView
 from commands.views import (
     ActionCard,
@@ -94,6 +96,11 @@ SAMPLES = {
     "chat/board_changed": {"change": "cancelled", "when": HOSTILE, "following": HOSTILE,
                            "updates": HOSTILE, "papers": HOSTILE},
     "chat/setting_changed": {"echo": HOSTILE, "plan": HOSTILE},
+    "chat/people": PeopleView(
+        HOSTILE, [PersonRow(HOSTILE, HOSTILE, HOSTILE, HOSTILE, [HOSTILE], HOSTILE, HOSTILE)],
+        HOSTILE,
+    ),
+    "chat/people_changed": PeopleChanged(HOSTILE, [HOSTILE]),
     "chat/plan_settings": SettingsView(
         HOSTILE, [SettingsSection(HOSTILE, [SettingRow(HOSTILE, HOSTILE, True)])], HOSTILE
     ),

@@ -83,11 +83,14 @@ def board_xlsx(pack: BoardPack) -> bytes:
         book, "Moved dates", ["Theme", "Ref", "Action", "From", "To", "Moved on", "Reason"], moved
     )
     completed = [
-        [c.theme, c.ref, c.title, c.owner, c.completed_on, "\n".join(c.evidence)]
+        [c.theme, c.ref, c.title, c.owner, c.completed_on, c.status_label, "\n".join(c.evidence)]
         for c in pack.completed
     ]
     _sheet(
-        book, "Completed", ["Theme", "Ref", "Action", "Owner", "Completed", "Evidence"], completed
+        book,
+        "Completed",
+        ["Theme", "Ref", "Action", "Owner", "Completed", "Status", "Evidence"],
+        completed,
     )
     focus = [
         [f.number, a.ref, a.title, a.owner, a.status_label, a.due, a.note, "\n".join(a.evidence)]

@@ -15,7 +15,8 @@ DESCRIPTIONS = {
     "/kpi": ("Record and read performance indicators", "update K1 86%"),
     "/reminders": ("Your reminders: away, snooze, back", "away until 05/01/2027"),
     "/digest": ("Preview the weekly digest", "preview"),
-    "/plan": ("Plan settings (plan leads)", "settings"),
+    "/plan": ("Plan settings and people (plan leads)", "settings"),
+    "/theme": ("Theme leads (plan leads)", "lead 2 @name"),
     "/improve": ("Any improvebot command", "action update 4.2 green"),
 }
 

@@ -1,4 +1,4 @@
-"""Slash commands: /action, /board, /kpi, /reminders, /digest, /plan, and /improve.
+"""Slash commands: /action, /board, /kpi, /reminders, /digest, /plan, /theme and /improve.
 
 The ack carries the reply itself (ephemeral), so the sender sees it at once. Looking up a
 sender Slack has not introduced yet, channel posts and App Home refreshes happen in a lazy
@@ -26,7 +26,9 @@ from commands.context import FileRequest, Reply
 
 # Not /remind: Slack answers that itself (its built-in reminders) and never routes it to an
 # app. /improve carries any command where another app already took one of these names.
-COMMANDS = ("/action", "/board", "/kpi", "/reminders", "/digest", "/plan", "/improve")
+COMMANDS = (
+    "/action", "/board", "/kpi", "/reminders", "/digest", "/plan", "/theme", "/improve"
+)  # fmt: skip
 # A workspace can name them with a prefix (improvebot slack manifest --prefix ib): /ib-action.
 ROUTED = re.compile(
     r"^/(?:[a-z0-9]{1,10}-)?(" + "|".join(c.lstrip("/") for c in COMMANDS) + r")$", re.I

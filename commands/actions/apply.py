@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from commands import views
 from commands.context import Context, Post, Reply
-from commands.views import Changed, FieldChange
+from commands.views import Changed
 from store import history
 from store.models import Action, Person, Plan, Theme, Update
 
@@ -39,15 +39,7 @@ def apply(
         reason=reason,
     )
     names = _names(ctx, update)
-    shown = [
-        FieldChange(
-            views.FIELD_NAMES[c.field],
-            views.describe(plan, c.field, c.old, names),
-            views.describe(plan, c.field, c.new, names),
-        )
-        for c in (update.changes if update else [])
-        if c.field in SHOWN
-    ]
+    shown = views.field_changes(plan, update.changes if update else [], names, SHOWN)
     view = Changed(
         ref=action.ref,
         title=action.title,

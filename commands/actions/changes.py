@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from commands import permissions, resolve
+from commands import permissions, resolve, views
 from commands.actions.apply import apply
 from commands.args import QUOTES, ActionRef, Args, PersonRef, read_person
 from commands.context import Context, Reply
@@ -166,23 +166,31 @@ def read_add(args: Args) -> AddAction:
 # -- handlers -----------------------------------------------------------------------------------
 def update(cmd: UpdateAction, ctx: Context) -> Reply:
     plan, action = resolve.action(ctx, cmd.target)
-    permissions.require_update(ctx.session, plan, ctx.person, action)
+    permissions.require_update(ctx.session, plan, ctx.person, action, ctx.today(plan))
     if cmd.status is Status.COMPLETE:
         return _complete(ctx, plan, action, cmd.note)
-    return apply(
-        ctx, plan, action, {"status": cmd.status.value, "signoff_pending": False}, note=cmd.note
-    )
+    next_step = None
+    if action.state is Status.COMPLETE:
+        # Any status change after completion reopens it, sign-off or not, and says so.
+        was = views.status_text(plan, action.status, action.signoff_pending)
+        next_step = f"{action.ref} is reopened: it was {was}."
+    changes = {"status": cmd.status.value, "signoff_pending": False}
+    return apply(ctx, plan, action, changes, note=cmd.note, next_step=next_step)
 
 
 def note(cmd: NoteAction, ctx: Context) -> Reply:
     plan, action = resolve.action(ctx, cmd.target)
-    permissions.require_update(ctx.session, plan, ctx.person, action, "add notes to")
+    permissions.require_update(
+        ctx.session, plan, ctx.person, action, ctx.today(plan), "add notes to"
+    )
     return apply(ctx, plan, action, {}, note=cmd.text)
 
 
 def due(cmd: MoveDue, ctx: Context) -> Reply:
     plan, action = resolve.action(ctx, cmd.target)
-    permissions.require_update(ctx.session, plan, ctx.person, action, "move the due date of")
+    permissions.require_update(
+        ctx.session, plan, ctx.person, action, ctx.today(plan), "move the due date of"
+    )
     if cmd.due is not None and action.due_date == cmd.due:
         raise UserError(f"{action.ref} is already due on {uk(cmd.due)}.")
     return apply(ctx, plan, action, {"due_date": cmd.due}, reason=cmd.reason)
@@ -190,7 +198,9 @@ def due(cmd: MoveDue, ctx: Context) -> Reply:
 
 def evidence(cmd: AddEvidence, ctx: Context) -> Reply:
     plan, action = resolve.action(ctx, cmd.target)
-    permissions.require_update(ctx.session, plan, ctx.person, action, "add evidence to")
+    permissions.require_update(
+        ctx.session, plan, ctx.person, action, ctx.today(plan), "add evidence to"
+    )
     if any(item.text == cmd.text for item in action.evidence):
         raise UserError(f"{action.ref} already has that evidence.")
     history.add_evidence(ctx.session, action, cmd.text, at=ctx.now, via=ctx.via, by=ctx.person)
@@ -205,11 +215,19 @@ def evidence(cmd: AddEvidence, ctx: Context) -> Reply:
 
 def done(cmd: CompleteAction, ctx: Context) -> Reply:
     plan, action = resolve.action(ctx, cmd.target)
-    permissions.require_update(ctx.session, plan, ctx.person, action, "complete")
+    permissions.require_update(ctx.session, plan, ctx.person, action, ctx.today(plan), "complete")
     return _complete(ctx, plan, action, cmd.note)
 
 
 def _complete(ctx: Context, plan: Plan, action: Action, note: str | None) -> Reply:
+    lead = permissions.is_plan_lead(ctx.session, plan, ctx.person)
+    if action.signoff_pending:
+        then = (
+            f"Sign it off with /action signoff {action.ref}."
+            if lead
+            else f"A plan lead ({_leads(ctx, plan)}) signs it off."
+        )
+        raise UserError(f"{action.ref} is already complete, awaiting sign-off. {then}")
     if action.state is Status.COMPLETE:
         raise UserError(f"{action.ref} is already complete.")
     if plan.require_evidence and not action.evidence:
@@ -217,13 +235,18 @@ def _complete(ctx: Context, plan: Plan, action: Action, note: str | None) -> Rep
             f"{action.ref} needs evidence before it can be complete. Add it with "
             f"/action evidence {action.ref} <link or text>, then /action done {action.ref}."
         )
-    pending = plan.require_signoff and not permissions.is_plan_lead(ctx.session, plan, ctx.person)
+    pending = plan.require_signoff and not lead
     next_step = None
     if pending:
-        leads = ", ".join(p.display for p in plans.plan_leads(ctx.session, plan)) or "a plan lead"
-        next_step = f"It now awaits sign-off by a plan lead ({leads})."
+        next_step = f"It now awaits sign-off by a plan lead ({_leads(ctx, plan)})."
+    elif plan.require_signoff:
+        next_step = "It is closed: completed by a plan lead, it needs no separate sign-off."
     changes = {"status": Status.COMPLETE.value, "signoff_pending": pending}
     return apply(ctx, plan, action, changes, note=note, next_step=next_step)
+
+
+def _leads(ctx: Context, plan: Plan) -> str:
+    return ", ".join(p.display for p in plans.plan_leads(ctx.session, plan)) or "none yet"
 
 
 def signoff(cmd: SignOff, ctx: Context) -> Reply:
@@ -238,11 +261,10 @@ def signoff(cmd: SignOff, ctx: Context) -> Reply:
 
 def assign(cmd: AssignAction, ctx: Context) -> Reply:
     plan, action = resolve.action(ctx, cmd.target)
-    lead = action.theme.lead_id if action.theme else None
     permissions.require_theme_or_plan_lead(
-        ctx.session, plan, ctx.person, lead, f"reassign {action.ref}"
+        ctx.session, plan, ctx.person, action.theme, f"reassign {action.ref}"
     )
-    owner = resolve.person(ctx, plan, cmd.person, create=True)
+    owner = resolve.person(ctx, plan, cmd.person)
     plans.grant(ctx.session, plan, owner, Role.OWNER)
     reply = apply(ctx, plan, action, {"owner_id": owner.id})
     return Reply(reply.template, reply.view, posts=reply.posts, touched=(*reply.touched, owner.id))
@@ -258,11 +280,11 @@ def add(cmd: AddAction, ctx: Context) -> Reply:
             f"{plan.name} has no theme {number}. Themes: {known}. Add theme <n> to choose."
         )
     permissions.require_theme_or_plan_lead(
-        ctx.session, plan, ctx.person, theme.lead_id, f"add actions to theme {theme.number}"
+        ctx.session, plan, ctx.person, theme, f"add actions to theme {theme.number}"
     )
     if any(a.ref == cmd.target.ref for a in plan.actions):
         raise UserError(f"{plan.name} already has an action {cmd.target.ref}. Choose another ref.")
-    owner = resolve.person(ctx, plan, cmd.owner, create=True)
+    owner = resolve.person(ctx, plan, cmd.owner)
     plans.grant(ctx.session, plan, owner, Role.OWNER)
     action = Action(
         plan_id=plan.id,

@@ -13,11 +13,13 @@ from commands.args import ActionRef, Args, PersonRef
 from commands.context import Context, Reply
 from commands.errors import NotFound, UsageError
 from commands.spec import Spec
-from commands.views import FieldChange, HistoryEntry, HistoryView, ListView
+from commands.views import HistoryEntry, HistoryView, ListView
 from store import actions, history, plans
 from store.domain import Status
 from store.models import Action, Person, Theme
 
+# Who made a change when no person did: the operator at the command line, an import …
+_NOBODY = {"cli": "the command line"}
 # Long lists are cut here; a chat message is no place for 150 rows.
 LIST_LIMIT = 40
 STALE_DAYS = 28
@@ -115,24 +117,19 @@ def show_history(cmd: ShowHistory, ctx: Context) -> Reply:
     names = _names(ctx, plan.id)
     entries = []
     for update in updates:
-        changes = [
-            FieldChange(
-                views.FIELD_NAMES.get(c.field, c.field),
-                views.describe(plan, c.field, c.old, names),
-                views.describe(plan, c.field, c.new, names),
-            )
-            for c in update.changes
-            if c.field not in ("latest_note", "created")
-        ]
+        listed = [c for c in update.changes if c.field not in ("latest_note", "created")]
+        changes = views.field_changes(plan, listed, names)
         created = any(c.field == "created" for c in update.changes)
         entries.append(
             HistoryEntry(
                 when=views.when(update.at, plan),
-                who=update.person.display if update.person else update.via,
-                via="created" if created else update.via,
+                who=update.person.display if update.person else _NOBODY.get(update.via, update.via),
+                # With no person, who already says where it came from ("import").
+                via="created" if created else (update.via if update.person else ""),
                 changes=[] if created else changes,
                 note=update.note,
                 reason=update.reason,
+                event=None if created else views.event(update.changes),
             )
         )
     return Reply("chat/history", HistoryView(action.ref, action.title, entries))

@@ -29,8 +29,9 @@ from store.imports.rows import Problem
 from store.kpis import DEFAULT_TOLERANCE
 from store.kpis import cells as kpi_cells
 from store.models import Kpi, Person, Plan, Update
-from store.people import find_or_create
+from store.people import by_email
 from store.plans import grant
+from store.roster import members_by_email
 from store.spreadsheet import CellError, CellValue, Row, Schema, Sheet, SheetError, read_sheet
 
 KPI_SCHEMA = Schema(
@@ -112,6 +113,7 @@ def define_kpis(session: Session, plan: Plan, sheet: Sheet, *, at: datetime) -> 
     }
     units = {code: kpi.unit for code, kpi in existing.items()}
     rows = check_kpi_rows(sheet, [a.ref for a in all_actions(session, plan.id)], units)
+    _check_owners(session, plan, sheet, rows)
     result = KpiImportResult(plan.slug)
     actions = {a.ref: a for a in all_actions(session, plan.id)}
     for row in rows:
@@ -205,6 +207,23 @@ def _check(
     return KpiRow(row.number, code, values, owner, "owner" in sheet.headers, linked)
 
 
+def _check_owners(session: Session, plan: Plan, sheet: Sheet, rows: Sequence[KpiRow]) -> None:
+    """A KPI's owner must already be in the plan: naming them here never adds them."""
+    known = members_by_email(session, plan, [r.owner for r in rows if r.owner])
+    problems = [
+        Problem(
+            row.row or None,
+            sheet.headers.get("owner"),
+            f"{row.owner} is not in the plan: add them with "
+            f'improvebot plan people add {row.owner} --name "Name"',
+        )
+        for row in rows
+        if row.owner and row.owner not in known
+    ]
+    if problems:
+        raise KpiImportRejected(problems)
+
+
 def _apply(
     session: Session, plan: Plan, kpi: Kpi | None, row: KpiRow, *, at: datetime
 ) -> list[str]:
@@ -212,8 +231,9 @@ def _apply(
     if row.has_owner:
         person = None
         if row.owner:
-            person = find_or_create(session, name="", email=row.owner, at=at)
-            grant(session, plan, person, Role.OWNER)  # so they can record readings
+            person = by_email(session, row.owner)  # in the plan: see _check_owners
+            if person is not None:
+                grant(session, plan, person, Role.OWNER)  # a viewer now records readings
         values["owner_id"] = person.id if person else None
     show = _shower(session)
     if kpi is None:

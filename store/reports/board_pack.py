@@ -167,6 +167,8 @@ def _completed(facts: Facts) -> list[CompletedItem]:
             owner=facts.owners.get(s.owner_id or 0, "no owner"),
             completed_on=facts.local_day(when[s.action_id]) if s.action_id in when else "",
             evidence=list(facts.evidence.get(s.action_id, [])),
+            status_label=facts.item(s).status_label,
+            awaiting_signoff=s.signoff_pending,
         )
         for s in done
     ]

@@ -134,7 +134,8 @@ def _place(
     then = (facts.then or {}).get(snap.action_id)
     if snap.status is Status.COMPLETE:
         if then is None or then.status is not Status.COMPLETE:
-            return "going_well", ["completed in the period"]
+            done = "completed in the period"
+            return "going_well", [f"{done}, awaiting sign-off" if snap.signoff_pending else done]
         return None
     worse: list[str] = []
     if snap.status is Status.RED:

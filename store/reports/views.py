@@ -80,6 +80,9 @@ class CompletedItem:
     owner: str
     completed_on: str
     evidence: list[str]
+    # "complete", or "complete, awaiting sign-off": a board must not read the second as done.
+    status_label: str
+    awaiting_signoff: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,10 @@ class BoardPack:
     @property
     def red_amber_count(self) -> int:
         return sum(len(t.red_amber) for t in self.exceptions)
+
+    @property
+    def awaiting_signoff_count(self) -> int:
+        return sum(c.awaiting_signoff for c in self.completed)
 
 
 @dataclass(frozen=True)

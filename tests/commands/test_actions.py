@@ -177,8 +177,13 @@ def test_signoff_flow(chat: Chat, db: sessionmaker[Session]) -> None:
     )
 
 
-def test_assign_by_email_creates_person(chat: Chat, db: sessionmaker[Session]) -> None:
-    """A plan lead can give an action to someone new by email; they become an owner."""
+def test_assign_to_someone_not_in_plan_is_refused(chat: Chat) -> None:
+    """An email nobody in the plan has is refused with the command that adds them; once added,
+    the same assignment works."""
+    assert chat.say("amira.khan", "/action assign 4.2 Pat.Quinn@Council.gov.uk") == (
+        'pat.quinn@council.gov.uk is not in the plan: add them with `/plan people add pat.quinn@council.gov.uk "Name"`'
+    )
+    chat.say("amira.khan", '/plan people add pat.quinn@council.gov.uk "Pat Quinn"')
     reply = chat.say("amira.khan", "/action assign 4.2 Pat.Quinn@Council.gov.uk")
     assert "• Owner: Jane Smith → Pat Quinn" in reply
     assert "Pat Quinn" in chat.say("amira.khan", "/action list @pat.quinn")
@@ -187,7 +192,7 @@ def test_assign_by_email_creates_person(chat: Chat, db: sessionmaker[Session]) -
 def test_owner_cannot_reassign(chat: Chat) -> None:
     """Reassigning is for theme and plan leads."""
     assert chat.say("jane.smith", "/action assign 4.2 @sam.patel") == (
-        "Only the theme lead or a plan lead (Amira Khan) can reassign 4.2."
+        "Only the theme lead (Tom Lee) or a plan lead (Amira Khan) can reassign 4.2."
     )
 
 
@@ -213,7 +218,7 @@ def test_add_action(chat: Chat, db: sessionmaker[Session]) -> None:
         "ILACS improvement plan already has an action 4.10. Choose another ref."
     )
     assert chat.say("jane.smith", '/action add 4.11 "Mine" owner @jane.smith').startswith(
-        "Only the theme lead or a plan lead"
+        "Only the theme lead (Tom Lee) or a plan lead (Amira Khan)"
     )
 
 

@@ -100,7 +100,8 @@ def test_kpi_show_and_list(chat: Chat) -> None:
 
 
 def test_away_and_back(chat: Chat, db: sessionmaker[Session]) -> None:
-    """Away sets the return date and delegate; back clears it."""
+    """Away sets the return date and delegate; back clears both, and says the delegate's
+    rights ended."""
     assert chat.say("jane.smith", "/remind away until 05/01/2027 delegate @sam.patel") == (
         "No reminders until you are back after Tue 5 Jan 2027. "
         "Sam Patel gets your reminders and can update your actions."
@@ -108,9 +109,12 @@ def test_away_and_back(chat: Chat, db: sessionmaker[Session]) -> None:
     with db() as s:
         jane = s.scalars(select(Person).where(Person.name == "Jane Smith")).one()
         assert jane.away_until == date(2027, 1, 5) and jane.delegate is not None
-    assert chat.say("jane.smith", "/remind back") == "Welcome back: reminders start again tomorrow."
+    assert chat.say("jane.smith", "/remind back") == (
+        "Welcome back: reminders start again tomorrow. Sam Patel no longer acts for you."
+    )
     with db() as s:
-        assert s.scalars(select(Person.away_until).where(Person.name == "Jane Smith")).one() is None
+        jane = s.scalars(select(Person).where(Person.name == "Jane Smith")).one()
+        assert (jane.away_until, jane.delegate_id) == (None, None)
     assert chat.say("jane.smith", "/remind away until 01/01/2020") == (
         "Wed 1 Jan 2020 has passed. Give the date you are back, such as next Monday."
     )

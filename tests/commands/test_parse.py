@@ -212,7 +212,7 @@ BAD = [
     ("/action show 4.2 please", "I did not expect 'please' at the end."),
     (
         "/action assign 4.2 sam",
-        "'sam' is not a person. Name them as @name or by email (name@council.gov.uk).",
+        "'sam' is not a person. Name them as @name, by email (name@council.gov.uk) or by name in quotes (\"Sam Patel\").",
     ),
     (
         "/action list purple",
