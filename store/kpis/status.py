@@ -37,6 +37,7 @@ class KpiStatus:
     rag: Status | None
     direction: Direction | None
     note: str | None  # the latest reading's note, e.g. why a red KPI is red
+    owner: str = ""  # who answers for the KPI, "" when nobody is named
 
     @property
     def latest_text(self) -> str:
@@ -95,6 +96,7 @@ def assess(kpi: Kpi, rules: KpiRules, at: datetime | None = None) -> KpiStatus:
             else None
         ),
         note=latest.note if latest else None,
+        owner=kpi.owner.display if kpi.owner else "",
     )
 
 
@@ -102,7 +104,7 @@ def plan_kpis(session: Session, plan_id: int) -> Sequence[Kpi]:
     return session.scalars(
         select(Kpi)
         .where(Kpi.plan_id == plan_id)
-        .options(selectinload(Kpi.readings))
+        .options(selectinload(Kpi.readings), selectinload(Kpi.owner))
         .order_by(Kpi.code)
     ).all()
 
@@ -126,6 +128,7 @@ class KpiLine:
     rag: str | None
     direction: str | None
     note: str = ""
+    owner: str = ""
 
 
 def line(status: KpiStatus) -> KpiLine:
@@ -139,6 +142,7 @@ def line(status: KpiStatus) -> KpiLine:
         rag=status.rag.value if status.rag else None,
         direction=status.direction,
         note=status.note or "",
+        owner=status.owner,
     )
 
 
