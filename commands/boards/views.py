@@ -102,7 +102,7 @@ def theme_names(plan: Plan, numbers: list[str]) -> list[str]:
 def meeting_note(meeting: BoardMeeting, plan: Plan) -> str | None:
     if meeting.status == boards.CANCELLED:
         return "cancelled"
-    if meeting.occurrence is None:
+    if meeting.occurrence is None or boards.is_adopted(meeting):
         return "one-off"
     if meeting.occurrence != meeting.starts_at:
         return f"moved from {when(meeting.occurrence, plan)}"

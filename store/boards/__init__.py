@@ -35,6 +35,7 @@ from store.boards.series import Scheduled as Scheduled
 from store.boards.series import current_series as current_series
 from store.boards.series import describe_series as describe_series
 from store.boards.series import ensure_upcoming as ensure_upcoming
+from store.boards.series import is_adopted as is_adopted
 from store.boards.series import materialise as materialise
 from store.boards.series import rotation as rotation
 from store.boards.series import schedule as schedule

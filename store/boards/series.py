@@ -86,6 +86,12 @@ def rotation(numbers: Sequence[str], index: int, per: int) -> list[str]:
     return [numbers[(index * per + k) % len(numbers)] for k in range(per)]
 
 
+def is_adopted(meeting: BoardMeeting) -> bool:
+    """A one-off that a later series took as its meeting of that day (see the docstring)."""
+    series = meeting.series
+    return series is not None and meeting.created_at < series.created_at
+
+
 def current_series(session: Session, plan_id: int) -> BoardSeries | None:
     return session.scalar(
         select(BoardSeries)

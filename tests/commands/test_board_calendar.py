@@ -74,6 +74,9 @@ def test_a_series_landing_on_a_one_off_keeps_the_one_off(
         "2027-04-08 13:00",  # the series' own, at 14:00 BST
         "2027-06-03 13:00",
     ]
+    listing = chat.say("amina.shah", "/board list")
+    assert "• Thu 11 Feb 2027 at 10:00 · 2 Front door and early help; " in listing
+    assert listing.count("(one-off)") == 2 and "moved from" not in listing
     chat.say(LEAD, "/board cancel 11/02/2027")
     listing = chat.say("amina.shah", "/board list")
     assert listing.count("Thu 11 Feb 2027") == 1 and "(cancelled)" in listing
