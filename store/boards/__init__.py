@@ -153,9 +153,9 @@ def _free(session: Session, plan: Plan, day: date, but: BoardMeeting | None = No
     for other in meetings_on(session, plan, day):
         if other.status != CANCELLED and other is not but:
             at = local_start(other, plan.timezone)
-            kind = "a one-off" if other.series_id is None else "the series'"
+            kind = "a one-off" if other.series_id is None else "part of the series"
             raise BoardError(
-                f"There is already a board meeting on {uk(day)} at {at:%H:%M} ({kind}). "
+                f"There is already a board meeting on {uk(day)} at {at:%H:%M}, {kind}. "
                 "Move that meeting to the time you want, or choose another day."
             )
 

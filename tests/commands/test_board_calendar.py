@@ -42,11 +42,11 @@ def test_a_one_off_on_a_series_day_is_refused(chat: Chat) -> None:
     """Adding a one-off on a day the series meets is refused, naming the series' meeting."""
     chat.say(LEAD, "/board schedule every 6 weeks on Tuesday at 10:00 from 05/01/2027")
     assert chat.say(LEAD, "/board add 16/02/2027 14:00") == (
-        "There is already a board meeting on Tue 16 Feb 2027 at 10:00 (the series'). "
+        "There is already a board meeting on Tue 16 Feb 2027 at 10:00, part of the series. "
         "Move that meeting to the time you want, or choose another day."
     )
     assert chat.say(LEAD, "/board add 11/02/2027 10:00") == (
-        "There is already a board meeting on Thu 11 Feb 2027 at 10:00 (a one-off). "
+        "There is already a board meeting on Thu 11 Feb 2027 at 10:00, a one-off. "
         "Move that meeting to the time you want, or choose another day."
     )
 
