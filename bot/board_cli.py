@@ -15,6 +15,17 @@ from store import boards
 from store.dates import parse_time, uk
 
 PLAN = click.option("--plan", "slug", help="The plan's short name (needed when there are several).")
+ANYWAY = click.option(
+    "--anyway", is_flag=True, help="Meet on a weekend, bank holiday or closure day all the same."
+)
+
+
+def _closed_day(error: boards.ClosedDay) -> boards.BoardError:
+    """The store's refusal of a closed day, in this command line's words."""
+    return boards.BoardError(
+        f"{error.message} Give {error.instead:%d/%m/%Y} instead, or add --anyway to meet "
+        f"on {uk(error.day)} all the same."
+    )
 
 
 @click.group()
@@ -27,7 +38,7 @@ def board() -> None:
 def list_command(slug: str | None) -> None:
     """List the upcoming board meetings, moved and cancelled ones included."""
     with plan_transaction(slug) as (session, plan, now):
-        view = board_views.list_view(session, plan, now)
+        view = board_views.list_view(session, plan, now, ids=True)
         click.echo(templates.render("chat/board_list", view, "console"))
 
 
@@ -41,28 +52,38 @@ def schedule_command(rule: tuple[str, ...], slug: str | None) -> None:
     """
     with plan_transaction(slug) as (session, plan, now):
         parsed = boards.parse_rule(" ".join(rule), read_date("today", plan, now))
+        previous = boards.current_series(session, plan.id)
+        before = boards.describe_series(previous) if previous else None
         done = boards.schedule(session, plan, parsed, now=now)
-        click.echo(f"Scheduled {done.series.title} for {plan.slug}: {parsed.describe()}.")
-        if done.first != parsed.start:
-            click.echo(f"The first meeting is {uk(done.first)} ({uk(parsed.start)} is not one).")
-        if done.removed or done.kept:
-            click.echo(f"Replaced the previous series: {done.removed} future meetings removed.")
-        for meeting in done.created:
-            click.echo(f"  {board_views.when(meeting.starts_at, plan)}")
+        view = board_views.schedule_view(done, plan, before, ids=True)
+        click.echo(templates.render("chat/board_list", view, "console"))
 
 
 @board.command("add")
 @click.argument("day", metavar="DATE")
 @click.argument("at", metavar="TIME")
 @click.option("--themes", help="Theme numbers in focus, such as 1,4.")
+@ANYWAY
 @PLAN
-def add_command(day: str, at: str, themes: str | None, slug: str | None) -> None:
-    """Add a one-off meeting on DATE at TIME (local to the plan)."""
+def add_command(day: str, at: str, themes: str | None, anyway: bool, slug: str | None) -> None:
+    """Add a one-off meeting on DATE at TIME (local to the plan).
+
+    A weekend, a bank holiday or one of the plan's closure days is refused unless --anyway.
+    """
     with plan_transaction(slug) as (session, plan, now):
         numbers = [n for n in (themes or "").replace(" ", ",").split(",") if n]
-        meeting = boards.add_meeting(
-            session, plan, read_date(day, plan, now), parse_time(at), now=now, themes=numbers
-        )
+        try:
+            meeting = boards.add_meeting(
+                session,
+                plan,
+                read_date(day, plan, now),
+                parse_time(at),
+                now=now,
+                themes=numbers,
+                anyway=anyway,
+            )
+        except boards.ClosedDay as error:
+            raise _closed_day(error) from None
         click.echo(f"Added a board meeting on {board_views.when(meeting.starts_at, plan)}.")
 
 
@@ -70,18 +91,23 @@ def add_command(day: str, at: str, themes: str | None, slug: str | None) -> None
 @click.argument("day", metavar="DATE")
 @click.option("--to", "to", required=True, metavar="DATE", help="The new date.")
 @click.option("--at", "at", metavar="TIME", help="The new time (default: the same time).")
+@ANYWAY
 @PLAN
-def move_command(day: str, to: str, at: str | None, slug: str | None) -> None:
-    """Move the meeting on DATE to another day (and time)."""
+def move_command(day: str, to: str, at: str | None, anyway: bool, slug: str | None) -> None:
+    """Move the meeting on DATE to another day (and time); a closed day needs --anyway."""
     with plan_transaction(slug) as (session, plan, now):
-        meeting, old = boards.move_meeting(
-            session,
-            plan,
-            read_date(day, plan, now),
-            read_date(to, plan, now),
-            parse_time(at) if at else None,
-            now=now,
-        )
+        try:
+            meeting, old = boards.move_meeting(
+                session,
+                plan,
+                read_date(day, plan, now),
+                read_date(to, plan, now),
+                parse_time(at) if at else None,
+                now=now,
+                anyway=anyway,
+            )
+        except boards.ClosedDay as error:
+            raise _closed_day(error) from None
         click.echo(
             f"Moved the board meeting of {uk(old.date())} at {old:%H:%M} "
             f"to {board_views.when(meeting.starts_at, plan)}."

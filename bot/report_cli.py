@@ -12,9 +12,11 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import click
+from sqlalchemy.orm import Session
 
 from bot.cli_support import plan_transaction
 from bot.reports import FORMATS, write_board_pack, write_scrutiny
+from store import boards
 from store.dates import DateError, parse_date
 from store.models import Plan
 
@@ -71,18 +73,23 @@ def report() -> None:
 
 @report.command("board")
 @click.option("--plan", "slug", help="The plan (needed when there are several).")
-@click.option("--meeting", "meeting_id", type=int, help="A board meeting's id (default: the next).")
+@click.option(
+    "--meeting",
+    metavar="DATE|ID",
+    help="The board meeting: its date, such as 17/12/2026, or its id from `improvebot board "
+    "list` (default: the next).",
+)
 @click.option("--themes", help="Themes in focus instead of the meeting's, e.g. 2,4.")
 @file_options
 def board_command(
     slug: str | None,
-    meeting_id: int | None,
+    meeting: str | None,
     themes: str | None,
     fmt: str | None,
     output: Path,
     now: str | None,
 ) -> None:
-    """Write the board pack for the next board meeting (or --meeting ID).
+    """Write the board pack for the next board meeting (or --meeting DATE or ID).
 
     Exceptions by theme, RAG by theme with direction of travel since the previous board,
     completed actions with evidence, the themes in focus in full, the KPI table and the RAG
@@ -92,6 +99,7 @@ def board_command(
     fmt = _guess_format(output, fmt)
     focus = [t.strip() for t in themes.split(",") if t.strip()] if themes else None
     with plan_transaction(slug, now=now, write=False) as (session, plan, moment):
+        meeting_id = _meeting_id(session, plan, meeting, moment)
         name, data = write_board_pack(
             session, plan, meeting_id=meeting_id, fmt=fmt, now=moment, focus=focus
         )
@@ -121,6 +129,19 @@ def scrutiny_command(
         end = _day_start(plan, until, moment, "--until", next_day=True)
         name, data = write_scrutiny(session, plan, since=start, until=end, fmt=fmt, now=moment)
     _write(output, name, data)
+
+
+def _meeting_id(session: Session, plan: Plan, text: str | None, now: datetime) -> int | None:
+    """--meeting as an id (digits only) or a UK date naming the meeting held or to come."""
+    if text is None or text.strip().isdigit():
+        return int(text) if text else None
+    try:
+        day = parse_date(text, now.astimezone(ZoneInfo(plan.timezone)).date())
+    except DateError as exc:
+        raise click.BadParameter(
+            f"{exc} Or give the meeting's id from `improvebot board list`.", param_hint="--meeting"
+        ) from None
+    return boards.meeting_for_pack(session, plan, day, now=now).id
 
 
 def _day_start(

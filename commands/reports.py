@@ -63,12 +63,14 @@ def board_report(cmd: BoardReport, ctx: Context) -> Reply:
     plan = resolve.plan(ctx, cmd.plan)
     meeting = None
     if cmd.day is not None:
-        meeting = boards.meeting_on(ctx.session, plan, cmd.day, now=ctx.now)
+        # A held board too: its pack is the plan as it stood when the board met.
+        meeting = boards.meeting_for_pack(ctx.session, plan, cmd.day, now=ctx.now)
     else:
         meeting = boards.next_meeting(ctx.session, plan.id, ctx.now)
     day = uk(boards.local_start(meeting, plan.timezone).date()) if meeting else None
     request = FileRequest("board", plan.id, meeting.id if meeting else None, cmd.fmt)
-    view = {"fmt": cmd.fmt.upper(), "meeting": day}
+    past = meeting is not None and boards.is_held(meeting, ctx.now)
+    view = {"fmt": cmd.fmt.upper(), "meeting": day, "past": past}
     return Reply("chat/pack_coming", view, files=(request,))
 
 
@@ -86,7 +88,8 @@ def digest_preview(cmd: DigestPreview, ctx: Context) -> Reply:
 ROWS = (
     Spec(
         "board", "report", "/board report [<date>] [pdf | html | md | xlsx]",
-        "The board pack for the next meeting (or the one on that date), sent to you as a file.",
+        "The board pack for the next meeting, or for the one on that date (a past board's as "
+        "it stood when it met), sent to you as a file.",
         ("/board report", "/board report 17/12/2026 html"),
         BoardReport, read_board_report, board_report,
     ),

@@ -4,7 +4,8 @@ Bank holidays come from the `holidays` package for the UK with the plan's subdiv
 subdivision matters: with none, the package gives only the UK-wide days (no Easter Monday, no
 August bank holiday). Scotland has 2 January and St Andrew's Day and no Easter Monday;
 Northern Ireland has St Patrick's Day and 12 July. Substitute ("observed") days count as
-holidays too, so Christmas on a Saturday closes the following Monday and Tuesday.
+holidays too, so Christmas on a Saturday closes the following Monday and Tuesday; they are
+named as GOV.UK names them, "Boxing Day (substitute day)".
 """
 
 from __future__ import annotations
@@ -54,7 +55,12 @@ def bank_holidays(region: str, year: int) -> dict[date, str]:
     if region not in REGIONS:
         raise RegionError(f"unknown region {region!r}")
     found = holidays.country_holidays("GB", subdiv=region, years=year)
-    return {day: str(name) for day, name in sorted(found.items())}
+    return {day: _gov_uk_name(str(name)) for day, name in sorted(found.items())}
+
+
+def _gov_uk_name(name: str) -> str:
+    # The package says "(observed)"; people in the UK read "(substitute day)" on GOV.UK.
+    return name.replace("(observed)", "(substitute day)")
 
 
 def closures_from(values: Iterable[object]) -> frozenset[date]:
@@ -81,12 +87,16 @@ class WorkingDays:
         return cls(region, closures_from(plan.closure_days or []))
 
     def why_closed(self, day: date) -> str | None:
-        """Why `day` is not a working day ('Saturday', 'Easter Monday', 'closure day'), or None."""
-        if day.weekday() >= 5:
-            return f"{day:%A}"
+        """Why `day` is not a working day ('Saturday', 'Easter Monday', 'closure day'), or None.
+
+        A bank holiday is named even at a weekend (Boxing Day on a Saturday is "Boxing Day"):
+        the holiday is what people recognise.
+        """
         holiday = bank_holidays(self.region, day.year).get(day)
         if holiday is not None:
             return holiday
+        if day.weekday() >= 5:
+            return f"{day:%A}"
         if day in self.closures:
             return "closure day"
         return None

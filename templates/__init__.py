@@ -17,6 +17,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from templates import links
+
 HERE = Path(__file__).parent
 SURFACES = ("slack", "console", "html", "markdown")
 
@@ -93,6 +95,7 @@ def environment(surface: str) -> Environment:
             lstrip_blocks=True,
             finalize=lambda value: value if hasattr(value, "__html__") else _text(value),
         )
+        env.filters["link_parts"] = links.parts  # evidence: text and <a href> runs
         env.globals["surface"] = surface
         return env
     escape = _ESCAPE[surface]
@@ -118,6 +121,9 @@ def environment(surface: str) -> Environment:
     env.filters["b"] = wrap(_BOLD[surface])
     env.filters["code"] = wrap(_CODE[surface])
     env.filters["dot"] = lambda status: Safe(dots.get(_text(status), ""))
+    env.filters["linked"] = lambda text: Safe(  # evidence with its addresses as links
+        links.markdown(_text(text), escape) if surface == "markdown" else escape(_text(text))
+    )
     env.filters["plural"] = lambda n, word, many=None: (
         f"{n} {word if n == 1 else many or word + 's'}"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,17 @@ def test_missing_field_is_an_error() -> None:
     """A report template given a view without a field it uses fails loudly."""
     with pytest.raises(UndefinedError, match="has no attribute 'title'"):
         templates.render("report/board.md", {"pack": {}}, "markdown")
+
+
+def test_themes_in_focus_leave_out_empty_columns() -> None:
+    """A theme whose actions have no note and no evidence gets no such columns (and no
+    "none"s): the action's title has the room."""
+    bare = dataclasses.replace(ITEM, title="Clear the backlog", note="", evidence=[])
+    pack = dataclasses.replace(
+        sample_pack(), focus=[FocusTheme("4", "Care", "Tom", COUNTS, [bare])]
+    )
+    html = board_html(pack).split('<section id="themes-in-focus">', 1)[1].split("</section>")[0]
+    assert "<th>Action and success measure</th><th>Owner</th><th>RAG and due</th></tr>" in html
+    assert "Latest note" not in html and "Evidence" not in html and "none" not in html
+    md = board_markdown(pack).split("## Themes in focus", 1)[1].split("## Key", 1)[0]
+    assert "| Ref | Action | Owner | RAG | Due |\n" in md and "Evidence" not in md

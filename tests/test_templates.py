@@ -88,7 +88,7 @@ SAMPLES = {
     ),
     "chat/away": {"until": HOSTILE, "delegate": HOSTILE},
     "chat/snoozed": {"ref": "4.2", "until": HOSTILE},
-    "chat/pack_coming": {"fmt": "PDF", "meeting": HOSTILE},
+    "chat/pack_coming": {"fmt": "PDF", "meeting": HOSTILE, "past": True},
     "chat/evidence_added": {"ref": "4.2", "count": 2, "open": True, "text": HOSTILE},
     "chat/action_added": {"ref": "4.2", "title": HOSTILE, "theme": "4", "owner": HOSTILE,
                           "due": HOSTILE},

@@ -51,8 +51,9 @@ class Console:
     app: App
     handle: str | None = None
     channel: str | None = None
-    # Files people ask for (board packs) are saved here.
-    folder: Path = field(default_factory=Path.cwd)
+    # Files people ask for (board packs) are saved here, in a folder of their own so they
+    # do not pile up among the project's files; it is made when the first file is saved.
+    folder: Path = field(default_factory=lambda: Path.cwd() / "reports")
 
     @property
     def sessions(self) -> sessionmaker[Session]:
@@ -109,7 +110,12 @@ class Console:
                 out.append(str(problem))
                 continue
             path = self.folder / name
-            path.write_bytes(data)
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+            except OSError as error:
+                out.append(f"Could not save {path}: {error.strerror or error}.")
+                continue
             out.append(f"Saved {path} ({len(data) // 1024 or 1} KB).")
         return "\n".join(out)
 

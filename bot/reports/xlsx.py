@@ -2,13 +2,16 @@
 trend as a native Excel stacked bar chart.
 
 Every cell is written as a value, never a formula: text goes through store.safe_text, as in
-plan exports (control characters dropped, formula-like text quote-prefixed).
+plan exports (control characters dropped, formula-like text quote-prefixed). Evidence cells
+link to the first http(s) address among their items (a cell holds one hyperlink); every item
+is listed in the cell, one a line.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
@@ -25,6 +28,7 @@ from store.reports.views import (
     ThemeSummary,
 )
 from store.safe_text import clean_text, set_xlsx_text
+from templates import links
 
 FILLS = {
     "red": "FF7C80",
@@ -40,8 +44,22 @@ CHART_COLOURS = {
     "complete": "2E75B6",
     "not_started": "A6ACAF",
 }
-Cell = str | int | None
 MAX_WIDTH = 60
+
+
+@dataclass(frozen=True)
+class Linked:
+    """A cell's text, and the address it links to (None: plain text)."""
+
+    text: str
+    url: str | None
+
+
+Cell = str | int | Linked | None
+
+
+def evidence_cell(items: Sequence[str]) -> Linked:
+    return Linked("\n".join(items), links.first_url(list(items)))
 
 
 def board_xlsx(pack: BoardPack) -> bytes:
@@ -50,22 +68,23 @@ def board_xlsx(pack: BoardPack) -> bytes:
     assert summary is not None  # noqa: S101 - a new workbook always has a sheet
     summary.title = "Plan on a page"
     _rows(summary, [[pack.plan_name], [pack.title], [f"Position as at {pack.as_at}"]])
-    _rows(summary, [[f"Compared with the previous board: {pack.since}"], []])
+    _rows(summary, [[pack.compared], []])
     _theme_table(summary, pack.statuses, pack.themes, pack.overall, pack.overall_direction)
     labels = [s.label for s in pack.statuses]
     exceptions = [
-        [t.number, a.ref, a.title, a.owner, a.status_label, a.due, a.note]
+        [t.number, a.ref, a.title, a.owner, a.status_label, a.due, a.overdue_days, a.note]
         for t in pack.exceptions
         for a in t.red_amber
     ]
     _sheet(
         book,
         "Red and amber",
-        ["Theme", "Ref", "Action", "Owner", "RAG", "Due", "Note"],
+        ["Theme", "Ref", "Action", "Owner", "RAG", "Due", "Days overdue", "Note"],
         exceptions,
         rag_column=5,
         statuses=[a.status for t in pack.exceptions for a in t.red_amber],
     )
+    # Red and amber actions that are overdue say so on their own sheet, not again here.
     overdue = [
         [t.number, a.ref, a.title, a.owner, a.status_label, a.due, a.overdue_days]
         for t in pack.exceptions
@@ -82,8 +101,16 @@ def board_xlsx(pack: BoardPack) -> bytes:
     _sheet(
         book, "Moved dates", ["Theme", "Ref", "Action", "From", "To", "Moved on", "Reason"], moved
     )
-    completed = [
-        [c.theme, c.ref, c.title, c.owner, c.completed_on, c.status_label, "\n".join(c.evidence)]
+    completed: list[list[Cell]] = [
+        [
+            c.theme,
+            c.ref,
+            c.title,
+            c.owner,
+            c.completed_on,
+            c.status_label,
+            evidence_cell(c.evidence),
+        ]
         for c in pack.completed
     ]
     _sheet(
@@ -92,8 +119,17 @@ def board_xlsx(pack: BoardPack) -> bytes:
         ["Theme", "Ref", "Action", "Owner", "Completed", "Status", "Evidence"],
         completed,
     )
-    focus = [
-        [f.number, a.ref, a.title, a.owner, a.status_label, a.due, a.note, "\n".join(a.evidence)]
+    focus: list[list[Cell]] = [
+        [
+            f.number,
+            a.ref,
+            a.title,
+            a.owner,
+            a.status_label,
+            a.due,
+            a.note,
+            evidence_cell(a.evidence),
+        ]
         for f in pack.focus
         for a in f.actions
     ]
@@ -107,7 +143,7 @@ def board_xlsx(pack: BoardPack) -> bytes:
     )
     _kpi_sheet(book, pack.kpis)
     trend = book.create_sheet("Trend")
-    trend.append(["As at", *labels])
+    trend.append(["As at", *labels, "Total"])
     for point in pack.trend:
         trend.append([f"{point.label} {point.day}", *_counts(pack.statuses, point.counts)])
     _chart(trend, pack.statuses, len(pack.trend))
@@ -154,14 +190,14 @@ def _theme_table(
     overall: RagCounts,
     direction: str | None,
 ) -> None:
-    head = ["Theme", *(s.label for s in statuses), "Total", "Previous total", "Direction"]
-    sheet.append(head)
+    head = ["Theme", "Theme lead", *(s.label for s in statuses), "Total", "Previous total"]
+    sheet.append([*head, "Direction"])
     _bold(sheet, sheet.max_row)
     for t in themes:
         name = f"{t.number}. {t.name}" if t.number else t.name
         before = t.before.total if t.before else None
-        _append(sheet, [name, *_counts(statuses, t.now), before, t.direction or ""])
-    sheet.append(["All themes", *_counts(statuses, overall), None, direction or ""])
+        _append(sheet, [name, t.lead, *_counts(statuses, t.now), before, t.direction or ""])
+    sheet.append(["All themes", None, *_counts(statuses, overall), None, direction or ""])
     _bold(sheet, sheet.max_row)
     _widths(sheet)
 
@@ -175,6 +211,7 @@ def _kpi_sheet(book: Workbook, kpis: Sequence[KpiLine]) -> None:
         [
             k.code,
             k.name,
+            k.owner,
             k.latest,
             k.period,
             k.target,
@@ -188,10 +225,21 @@ def _kpi_sheet(book: Workbook, kpis: Sequence[KpiLine]) -> None:
     _sheet(
         book,
         "KPIs",
-        ["Code", "KPI", "Latest", "Period", "Target", "Baseline", "RAG", "Direction", "Note"],
+        [
+            "Code",
+            "KPI",
+            "Owner",
+            "Latest",
+            "Period",
+            "Target",
+            "Baseline",
+            "RAG",
+            "Direction",
+            "Note",
+        ],
         rows,
-        rag_column=7,
-        statuses=[r[6] for r in rows],
+        rag_column=8,
+        statuses=[r[7] for r in rows],
     )
 
 
@@ -238,10 +286,15 @@ def _chart(sheet: Worksheet, statuses: Sequence[StatusLabel], points: int) -> No
 
 
 def _append(sheet: Worksheet, row: Sequence[Cell]) -> None:
-    sheet.append([clean_text(v) if isinstance(v, str) else v for v in row])
-    for cell, value in zip(sheet[sheet.max_row], row, strict=False):
-        if isinstance(value, str):
-            set_xlsx_text(cell, value)
+    values = [v.text if isinstance(v, Linked) else v for v in row]
+    sheet.append([clean_text(v) if isinstance(v, str) else v for v in values])
+    for text, cell in zip(values, sheet[sheet.max_row], strict=False):
+        if isinstance(text, str):
+            set_xlsx_text(cell, text)
+    for item, cell in zip(row, sheet[sheet.max_row], strict=False):
+        if isinstance(item, Linked) and item.url:
+            cell.hyperlink = item.url
+            cell.style = "Hyperlink"
 
 
 def _rows(sheet: Worksheet, rows: list[list[Cell]]) -> None:

@@ -5,13 +5,20 @@ Everyone reads; only plan leads change the calendar.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time
 
 from commands import permissions, resolve
 from commands.args import Args
 from commands.boards import views as bv
-from commands.boards.words import THEME_SEPARATORS, date_and_time, in_plan, theme_list
+from commands.boards.words import (
+    THEME_SEPARATORS,
+    date_and_time,
+    in_plan,
+    plan_and_anyway,
+    theme_list,
+)
 from commands.context import Context, Reply
 from commands.errors import UsageError
 from commands.spec import Spec
@@ -43,6 +50,7 @@ class BoardAdd:
     at: time
     themes: tuple[str, ...] = ()
     plan: str | None = None
+    anyway: bool = False  # confirmed on a weekend, bank holiday or closure day
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,7 @@ class BoardMove:
     to: date
     at: time | None = None
     plan: str | None = None
+    anyway: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,7 +94,7 @@ def read_schedule(args: Args) -> BoardSchedule:
 
 
 def read_add(args: Args) -> BoardAdd:
-    plan = in_plan(args)
+    plan, anyway = plan_and_anyway(args)
     body = args.until("themes", "theme")
     chosen: tuple[str, ...] = ()
     if args.take() is not None:
@@ -93,17 +102,17 @@ def read_add(args: Args) -> BoardAdd:
     when, at = date_and_time(body)
     if at is None:
         raise UsageError("Say what time the meeting starts, such as 10:00, after the date.")
-    return BoardAdd(args.date(when, "The meeting's date"), at, chosen, plan)
+    return BoardAdd(args.date(when, "The meeting's date"), at, chosen, plan, anyway)
 
 
 def read_move(args: Args) -> BoardMove:
-    plan = in_plan(args)
+    plan, anyway = plan_and_anyway(args)
     when = args.until("to")
     if args.take() is None:
         raise UsageError("Say where to: the meeting's date, then 'to' and the new date.")
     to_text, at = date_and_time(args.rest())
     day = args.date(when, "The meeting's current date")
-    return BoardMove(day, args.date(to_text, "The new date"), at, plan)
+    return BoardMove(day, args.date(to_text, "The new date"), at, plan, anyway)
 
 
 def read_cancel(args: Args) -> BoardCancel:
@@ -165,41 +174,54 @@ def schedule(cmd: BoardSchedule, ctx: Context) -> Reply:
     previous = boards.current_series(ctx.session, plan.id)
     before = boards.describe_series(previous) if previous else None
     done = boards.schedule(ctx.session, plan, cmd.rule, now=ctx.now)
-    notes = []
-    if done.first != cmd.rule.start:
-        notes.append(
-            f"{uk(cmd.rule.start)} is not a day the rule gives, "
-            f"so the first meeting is {uk(done.first)}."
-        )
-    if before is not None:
-        kept = "; ".join(bv.when(m.starts_at, plan) for m in done.kept)
-        notes.append(
-            f"This replaces the series that met {before}, from {uk(done.first)} on: "
-            f"{done.removed} of its meetings removed"
-            + (f"; moved meetings kept: {kept}." if kept else ".")
-        )
-    if not done.created:
-        notes.append("None of its meetings falls in the next 12 months.")
-    view = bv.BoardListView(
-        heading=f"Scheduled {done.series.title}: {cmd.rule.describe()}",
-        series=None,
-        lines=[bv.meeting_line(m, plan) for m in done.created],
-        notes=notes,
+    return Reply("chat/board_list", bv.schedule_view(done, plan, before))
+
+
+def _closed_day(error: boards.ClosedDay, retype: Callable[[date, str], str]) -> boards.BoardError:
+    """The store's refusal of a closed day, with the two commands to type instead."""
+    return boards.BoardError(
+        f"{error.message} Type {retype(error.instead, '')} for that day, or "
+        f"{retype(error.day, ' anyway')} to meet on {uk(error.day)} all the same."
     )
-    return Reply("chat/board_list", view)
+
+
+def _in(plan: str | None) -> str:
+    return f" in {plan}" if plan else ""
 
 
 def add(cmd: BoardAdd, ctx: Context) -> Reply:
     plan = resolve.plan_for(ctx, cmd.plan, "/board add")
     permissions.require_plan_lead(ctx.session, plan, ctx.person, "add board meetings")
-    meeting = boards.add_meeting(ctx.session, plan, cmd.day, cmd.at, now=ctx.now, themes=cmd.themes)
+    themes = f" themes {','.join(cmd.themes)}" if cmd.themes else ""
+    try:
+        meeting = boards.add_meeting(
+            ctx.session, plan, cmd.day, cmd.at, now=ctx.now, themes=cmd.themes, anyway=cmd.anyway
+        )
+    except boards.ClosedDay as error:
+        raise _closed_day(
+            error,
+            lambda day, anyway: (
+                f"/board add {day:%d/%m/%Y} {cmd.at:%H:%M}{themes}{anyway}{_in(cmd.plan)}"
+            ),
+        ) from None
     return _changed("added", meeting, plan, themes=_themes(plan, meeting))
 
 
 def move(cmd: BoardMove, ctx: Context) -> Reply:
     plan = resolve.plan_for(ctx, cmd.plan, "/board move")
     permissions.require_plan_lead(ctx.session, plan, ctx.person, "move board meetings")
-    meeting, old = boards.move_meeting(ctx.session, plan, cmd.day, cmd.to, cmd.at, now=ctx.now)
+    at = f" {cmd.at:%H:%M}" if cmd.at else ""
+    try:
+        meeting, old = boards.move_meeting(
+            ctx.session, plan, cmd.day, cmd.to, cmd.at, now=ctx.now, anyway=cmd.anyway
+        )
+    except boards.ClosedDay as error:
+        raise _closed_day(
+            error,
+            lambda day, anyway: (
+                f"/board move {cmd.day:%d/%m/%Y} to {day:%d/%m/%Y}{at}{anyway}{_in(cmd.plan)}"
+            ),
+        ) from None
     return _changed("moved", meeting, plan, old=f"{uk(old.date())} at {old:%H:%M}")
 
 
@@ -243,15 +265,25 @@ ROWS = (
         BoardSchedule, read_schedule, schedule,
     ),
     Spec(
-        "board", "add", "/board add <date> <time> [themes 1,4]",
-        "Plan leads: add a one-off meeting.",
-        ("/board add 25/03/2027 10:00 themes 1,4", "/board add 9 Apr 2027 2pm"),
+        "board", "add", "/board add <date> <time> [themes 1,4] [anyway]",
+        "Plan leads: add a one-off meeting; 'anyway' confirms a weekend, bank holiday or "
+        "closure day.",
+        (
+            "/board add 25/03/2027 10:00 themes 1,4",
+            "/board add 9 Apr 2027 2pm",
+            "/board add 28/12/2026 10:00 anyway",
+        ),
         BoardAdd, read_add, add,
     ),
     Spec(
-        "board", "move", "/board move <date> to <date> [time]",
-        "Plan leads: move one meeting, named by its current date.",
-        ("/board move 18/02/2027 to 25/02/2027", "/board move 18/02/2027 to 19/02/2027 14:00"),
+        "board", "move", "/board move <date> to <date> [time] [anyway]",
+        "Plan leads: move one meeting, named by its current date; 'anyway' confirms a "
+        "closed day.",
+        (
+            "/board move 18/02/2027 to 25/02/2027",
+            "/board move 18/02/2027 to 19/02/2027 14:00",
+            "/board move 18/02/2027 to 27/02/2027 anyway",
+        ),
         BoardMove, read_move, move,
     ),
     Spec(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ class MeetingLine:
     themes: str
     note: str | None = None  # "moved from …", "one-off"
     cancelled: bool = False
+    id: int | None = None  # shown on the command line, where `report board --meeting` takes it
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class BoardListView:
     lines: list[MeetingLine]
     notes: list[str] = field(default_factory=list)
     empty: str = "No board meetings are scheduled."
+    ids: bool = False  # show each meeting's id (the command line)
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ def theme_names(plan: Plan, numbers: list[str]) -> list[str]:
 def meeting_note(meeting: BoardMeeting, plan: Plan) -> str | None:
     if meeting.status == boards.CANCELLED:
         return "cancelled"
-    if meeting.occurrence is None:
+    if meeting.occurrence is None or boards.is_adopted(meeting):
         return "one-off"
     if meeting.occurrence != meeting.starts_at:
         return f"moved from {when(meeting.occurrence, plan)}"
@@ -114,6 +116,7 @@ def meeting_line(meeting: BoardMeeting, plan: Plan) -> MeetingLine:
         themes="; ".join(theme_names(plan, [str(n) for n in meeting.themes])),
         note=meeting_note(meeting, plan),
         cancelled=meeting.status == boards.CANCELLED,
+        id=meeting.id,
     )
 
 
@@ -136,7 +139,7 @@ def next_view(meeting: BoardMeeting, plan: Plan, today: date) -> NextView:
     )
 
 
-def list_view(session: Session, plan: Plan, now: datetime) -> BoardListView:
+def list_view(session: Session, plan: Plan, now: datetime, *, ids: bool = False) -> BoardListView:
     """Upcoming meetings (to the materialising horizon), cancelled ones included."""
     boards.ensure_upcoming(session, plan, now=now)
     found = boards.meetings_between(session, plan.id, now, now + boards.HORIZON)
@@ -146,4 +149,64 @@ def list_view(session: Session, plan: Plan, now: datetime) -> BoardListView:
         series=f"Meets {boards.describe_series(series)}." if series else None,
         lines=[meeting_line(m, plan) for m in found],
         empty="No board meetings are scheduled. A plan lead can set them with /board schedule.",
+        ids=ids,
     )
+
+
+def schedule_view(
+    done: boards.Scheduled, plan: Plan, before: str | None, *, ids: bool = False
+) -> BoardListView:
+    """The reply to a new series: its meetings, and what it replaced, adopted or lands on."""
+    notes = []
+    if done.first != done.rule.start:
+        notes.append(
+            f"{uk(done.rule.start)} is not a day the rule gives, "
+            f"so the first meeting is {uk(done.first)}."
+        )
+    if before is not None:
+        kept = "; ".join(when(m.starts_at, plan) for m in done.kept)
+        earlier = (
+            f", and {done.removed_earlier} left from an earlier series"
+            if done.removed_earlier
+            else ""
+        )
+        notes.append(
+            f"This replaces the series that met {before}, from {uk(done.first)} on: "
+            f"{done.removed - done.removed_earlier} of its meetings removed{earlier}"
+            + (f"; moved meetings kept: {kept}." if kept else ".")
+        )
+    if done.adopted:
+        listed = "; ".join(when(m.starts_at, plan) for m in done.adopted)
+        notes.append(
+            f"One-off meetings already on days the rule gives stay as those days' meetings: "
+            f"{listed}."
+        )
+    notes.extend(closed_day_notes(done.created, plan))
+    if not done.created and not done.adopted:
+        notes.append("None of its meetings falls in the next 12 months.")
+    lines = [(m.starts_at, meeting_line(m, plan)) for m in done.created]
+    lines += [
+        (m.starts_at, replace(meeting_line(m, plan), note="one-off, kept")) for m in done.adopted
+    ]
+    return BoardListView(
+        heading=f"Scheduled {done.series.title}: {done.rule.describe()}",
+        series=None,
+        lines=[line for _, line in sorted(lines, key=lambda pair: pair[0])],
+        notes=notes,
+        ids=ids,
+    )
+
+
+def closed_day_notes(meetings: list[BoardMeeting], plan: Plan) -> list[str]:
+    """A series meeting that falls on a closed day is kept, and named so it can be moved."""
+    days = WorkingDays.for_plan(plan)
+    notes = []
+    for meeting in meetings:
+        day = boards.local_start(meeting, plan.timezone).date()
+        why = days.why_closed(day)
+        if why is not None:
+            notes.append(
+                f"{uk(day)} is {boards.closed_reason(why)}, not a working day: "
+                "move that meeting, or keep it."
+            )
+    return notes

@@ -1,5 +1,5 @@
-"""Words that /board, /plan and /board report share: a trailing "in <plan>", a date with a
-time, a list of theme numbers."""
+"""Words that /board, /plan and /board report share: a trailing "in <plan>", a trailing
+"anyway", a date with a time, a list of theme numbers."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from store.domain import is_ref
 # "… in send" names the plan; a slug is one word, so "in 2 weeks" is never read as one.
 _IN_PLAN = re.compile(r"\s+in\s+([a-z][a-z0-9-]{0,39})\s*$", re.I)
 THEME_SEPARATORS = re.compile(r"\s*(?:,|&|\band\b)\s*", re.I)
+_ANYWAY = re.compile(r"(?:^|\s+)anyway\s*$", re.I)
 
 
 def in_plan(args: Args) -> str | None:
@@ -24,6 +25,21 @@ def in_plan(args: Args) -> str | None:
         return None
     args.text = text[: m.start()].strip()
     return m[1].lower()
+
+
+def plan_and_anyway(args: Args) -> tuple[str | None, bool]:
+    """Take a trailing 'in <plan>' and 'anyway' (in either order) off the arguments."""
+    anyway = _take_anyway(args)
+    plan = in_plan(args)
+    return plan, _take_anyway(args) or anyway
+
+
+def _take_anyway(args: Args) -> bool:
+    m = _ANYWAY.search(args.text)
+    if m is None:
+        return False
+    args.text = args.text[: m.start()].strip()
+    return True
 
 
 def date_and_time(text: str) -> tuple[str, time | None]:

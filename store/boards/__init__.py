@@ -19,6 +19,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from store.boards.days import ClosedDay as ClosedDay
+from store.boards.days import check_open as check_open
+from store.boards.days import closed_reason as closed_reason
 from store.boards.rules import RuleError as RuleError
 from store.boards.rules import SeriesRule as SeriesRule
 from store.boards.rules import parse_rule as parse_rule
@@ -32,6 +35,7 @@ from store.boards.series import Scheduled as Scheduled
 from store.boards.series import current_series as current_series
 from store.boards.series import describe_series as describe_series
 from store.boards.series import ensure_upcoming as ensure_upcoming
+from store.boards.series import is_adopted as is_adopted
 from store.boards.series import materialise as materialise
 from store.boards.series import rotation as rotation
 from store.boards.series import schedule as schedule
@@ -145,10 +149,15 @@ def _start(plan: Plan, day: date, at: time, now: datetime) -> datetime:
 
 
 def _free(session: Session, plan: Plan, day: date, but: BoardMeeting | None = None) -> None:
+    """One meeting a day: a one-off never shares a day with a series meeting, or another."""
     for other in meetings_on(session, plan, day):
         if other.status != CANCELLED and other is not but:
             at = local_start(other, plan.timezone)
-            raise BoardError(f"There is already a board meeting on {uk(day)} at {at:%H:%M}.")
+            kind = "a one-off" if other.series_id is None else "part of the series"
+            raise BoardError(
+                f"There is already a board meeting on {uk(day)} at {at:%H:%M}, {kind}. "
+                "Move that meeting to the time you want, or choose another day."
+            )
 
 
 def add_meeting(
@@ -160,9 +169,11 @@ def add_meeting(
     now: datetime,
     themes: Iterable[str] = (),
     title: str | None = None,
+    anyway: bool = False,
 ) -> BoardMeeting:
-    """A one-off meeting, outside any series."""
+    """A one-off meeting, outside any series; on a closed day only `anyway` (ClosedDay)."""
     starts = _start(plan, day, at, now)
+    check_open(plan, day, anyway=anyway)
     _free(session, plan, day)
     series = current_series(session, plan.id)
     meeting = BoardMeeting(
@@ -196,6 +207,30 @@ def meeting_on(session: Session, plan: Plan, day: date, *, now: datetime) -> Boa
     raise BoardError(f"There is no board meeting on {uk(day)}.{upcoming}")
 
 
+def meeting_for_pack(session: Session, plan: Plan, day: date, *, now: datetime) -> BoardMeeting:
+    """The meeting on a day, held or to come, for its board pack; BoardError says what there is."""
+    found = meetings_on(session, plan, day)
+    live = [m for m in found if m.status != CANCELLED]
+    if live:
+        return live[0]
+    if found:
+        raise BoardError(f"The board meeting on {uk(day)} was cancelled, so it has no pack.")
+    held = [
+        m
+        for m in meetings_between(session, plan.id, now - HORIZON, now, include_cancelled=False)
+        if is_held(m, now)
+    ]
+    soon = meetings_between(session, plan.id, now, now + HORIZON, include_cancelled=False)
+    days = {
+        "Held": [uk(local_start(m, plan.timezone).date()) for m in held[-3:]],
+        "Coming up": [uk(local_start(m, plan.timezone).date()) for m in soon[:3]],
+    }
+    listed = " ".join(f"{k}: {', '.join(v)}." for k, v in days.items() if v)
+    raise BoardError(
+        f"There is no board meeting on {uk(day)}. {listed or 'None are scheduled.'}".strip()
+    )
+
+
 def move_meeting(
     session: Session,
     plan: Plan,
@@ -204,13 +239,19 @@ def move_meeting(
     at: time | None = None,
     *,
     now: datetime,
+    anyway: bool = False,
 ) -> tuple[BoardMeeting, datetime]:
-    """Move one meeting to another day (and time); returns it and its old local start."""
+    """Move one meeting to another day (and time); returns it and its old local start.
+
+    A move to a closed day needs `anyway` (ClosedDay); a time change on the same day does not.
+    """
     meeting = meeting_on(session, plan, day, now=now)
     old = local_start(meeting, plan.timezone)
     starts = _start(plan, to, at or old.time(), now)
     if starts == meeting.starts_at:
         raise BoardError(f"The board is already on {uk(to)} at {old:%H:%M}.")
+    if to != old.date():
+        check_open(plan, to, anyway=anyway)
     _free(session, plan, to, but=meeting)
     meeting.starts_at = starts  # the occurrence stays, so the series never re-makes it
     return meeting, old

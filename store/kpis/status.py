@@ -39,6 +39,7 @@ class KpiStatus:
     rag: Status | None
     direction: Direction | None
     note: str | None  # the latest reading's note, e.g. why a red KPI is red
+    owner: str = ""  # who answers for the KPI, "" when nobody is named
 
     @property
     def latest_text(self) -> str:
@@ -97,6 +98,7 @@ def assess(kpi: Kpi, rules: KpiRules, at: datetime | None = None) -> KpiStatus:
             else None
         ),
         note=latest.note if latest else None,
+        owner=kpi.owner.display if kpi.owner else "",
     )
 
 
@@ -110,7 +112,9 @@ def code_key(code: str) -> tuple[str, int, str]:
 
 def plan_kpis(session: Session, plan_id: int) -> list[Kpi]:
     found = session.scalars(
-        select(Kpi).where(Kpi.plan_id == plan_id).options(selectinload(Kpi.readings))
+        select(Kpi)
+        .where(Kpi.plan_id == plan_id)
+        .options(selectinload(Kpi.readings), selectinload(Kpi.owner))
     ).all()
     return sorted(found, key=lambda kpi: code_key(kpi.code))
 
@@ -134,6 +138,7 @@ class KpiLine:
     rag: str | None
     direction: str | None
     note: str = ""
+    owner: str = ""
 
 
 def line(status: KpiStatus) -> KpiLine:
@@ -147,6 +152,7 @@ def line(status: KpiStatus) -> KpiLine:
         rag=status.rag.value if status.rag else None,
         direction=status.direction,
         note=status.note or "",
+        owner=status.owner,
     )
 
 

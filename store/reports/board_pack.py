@@ -72,6 +72,7 @@ def build_board_pack(
         focus=_focus_themes(facts, themes),
         kpis=[kpi_line(k) for k in facts.kpis()],
         trend=_trend(session, scope, facts),
+        compared=_compared(scope, facts),
     )
 
 
@@ -108,6 +109,14 @@ def _since(scope: Scope, facts: Facts) -> str:
     return f"since the board on {facts.local_day(scope.previous.starts_at)}"
 
 
+def _compared(scope: Scope, facts: Facts) -> str:
+    """The comparison as a board paper words it, with the day written out in full."""
+    if scope.previous is None:
+        return "Compared with the plan as it was set up: no board has met yet."
+    day = scope.previous.starts_at.astimezone(facts.tz).date()
+    return f"Compared with the {scope.previous.title} of {day:%A} {day.day} {day:%B %Y}."
+
+
 def _exceptions(facts: Facts) -> list[ThemeExceptions]:
     snaps = sorted(facts.now.values(), key=lambda s: _ref_order(s.ref))
     moved = snapshots.moves(facts.session, facts.plan.id, facts.before, facts.at)
@@ -116,7 +125,12 @@ def _exceptions(facts: Facts) -> list[ThemeExceptions]:
         mine = [s for s in snaps if s.theme_id == theme_id]
         red_amber = [facts.item(s) for s in mine if s.status in _EXCEPTION]
         red_amber.sort(key=lambda i: i.status != Status.RED.value)  # red first, then by ref
-        overdue = [facts.item(s) for s in mine if snapshots.is_overdue(s, facts.today)]
+        # A red or amber action that is also overdue is marked so there, not listed twice.
+        overdue = [
+            facts.item(s)
+            for s in mine
+            if snapshots.is_overdue(s, facts.today) and s.status not in _EXCEPTION
+        ]
         overdue.sort(key=lambda i: -(i.overdue_days or 0))  # longest overdue first
         ids = {s.action_id for s in mine}
         moves = [_moved(facts, m) for m in moved if m.action_id in ids]

@@ -194,7 +194,7 @@ def _kpi_item(status: KpiStatus) -> ScrutinyItem:
         ref=status.code,
         title=status.name,
         theme="",
-        owner="",
+        owner=status.owner,
         status=rag,
         status_label=rag,
         reasons=reasons,

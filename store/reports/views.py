@@ -100,8 +100,8 @@ class ThemeSummary:
 class ThemeExceptions:
     number: str
     name: str
-    red_amber: list[ActionItem]
-    overdue: list[ActionItem]
+    red_amber: list[ActionItem]  # overdue ones carry overdue_days and are not in `overdue`
+    overdue: list[ActionItem]  # overdue actions that are not red or amber
     moved: list[MovedDate]
 
     @property
@@ -155,10 +155,14 @@ class BoardPack:
     focus: list[FocusTheme]
     kpis: list[KpiLine]
     trend: list[TrendPoint]
+    # "Compared with the Improvement Board of Thursday 17 December 2026."
+    compared: str = ""
 
     @property
     def overdue_count(self) -> int:
-        return sum(len(t.overdue) for t in self.exceptions)
+        """Every overdue action: those listed as overdue, and red or amber ones marked so."""
+        marked = sum(1 for t in self.exceptions for a in t.red_amber if a.overdue_days)
+        return marked + sum(len(t.overdue) for t in self.exceptions)
 
     @property
     def moved_count(self) -> int:

@@ -10,7 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import main
+from store.dates import uk
 from store.models import BoardMeeting
+from store.workdays import WorkingDays
+from tests.council_plan import build_council
 from tests.plan_builder import build_plan
 
 
@@ -49,7 +52,7 @@ def test_schedule_and_list(cli: CliRunner) -> None:
                   "from", f"{start:%d/%m/%Y}")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.output.startswith(
-        "Scheduled Improvement Board for ilacs: every 4 weeks on Wednesday at 10:00.\n"
+        "Scheduled Improvement Board: every 4 weeks on Wednesday at 10:00\n• #1 "
     )
     listing = _run(cli, "list")
     assert "Meets every 4 weeks on Wednesday at 10:00." in listing.output
@@ -74,3 +77,46 @@ def test_errors_become_messages(cli: CliRunner, args: list[str], message: str) -
     result = _run(cli, *args)
     assert result.exit_code == 1
     assert result.output.startswith(message)
+
+
+@pytest.fixture
+def riverside(db: sessionmaker[Session], database_url: str) -> CliRunner:
+    """A runner on a database holding the Riverside plan."""
+    with db.begin() as s:
+        build_council(s)
+    return CliRunner(env={"IMPROVEBOT_DATABASE_URL": database_url})
+
+
+def test_closed_days_need_anyway(riverside: CliRunner, db: sessionmaker[Session]) -> None:
+    """A bank holiday is refused with its name, the next working day and --anyway; with
+    --anyway the meeting is added, and moved to a weekend the same way."""
+    refused = _run(riverside, "add", "28/12/2032", "10:00")
+    assert refused.exit_code == 1
+    assert refused.output == (
+        "Error: Tue 28 Dec 2032 is Boxing Day (substitute day), not a working day. The next "
+        "working day is Wed 29 Dec 2032. Give 29/12/2032 instead, or add --anyway to meet on "
+        "Tue 28 Dec 2032 all the same.\n"
+    )
+    added = _run(riverside, "add", "28/12/2032", "10:00", "--anyway")
+    assert added.output == "Added a board meeting on Tue 28 Dec 2032 at 10:00.\n"
+    moved = _run(riverside, "move", "28/12/2032", "--to", "1/1/2033")
+    assert moved.exit_code == 1 and "Sat 1 Jan 2033 is New Year's Day" in moved.output
+    moved = _run(riverside, "move", "28/12/2032", "--to", "1/1/2033", "--anyway")
+    assert moved.output == (
+        "Moved the board meeting of Tue 28 Dec 2032 at 10:00 to Sat 1 Jan 2033 at 10:00.\n"
+    )
+
+
+def test_list_shows_each_meetings_id(riverside: CliRunner, db: sessionmaker[Session]) -> None:
+    """`board list` gives each meeting's id, which `report board --meeting` takes."""
+    day = WorkingDays().on_or_after(datetime.now(UTC).date() + timedelta(days=200))
+    added = _run(riverside, "add", f"{day:%d/%m/%Y}", "10:00", "--themes", "2")
+    assert added.exit_code == 0, added.output
+    listing = _run(riverside, "list")
+    with db() as s:
+        meeting = s.scalars(select(BoardMeeting).order_by(BoardMeeting.id.desc())).first()
+        assert meeting is not None
+    assert f"• #{meeting.id} {uk(day)} at 10:00 · 2 Front door and early help (one-off)" in (
+        listing.output.splitlines()
+    )
+    assert all(line.startswith("• #") for line in listing.output.splitlines()[1:])

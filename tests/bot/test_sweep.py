@@ -123,7 +123,7 @@ def test_second_sweep_queues_nothing_more(db: sessionmaker[Session], plan: None)
         (at(MONDAY, 8, 55), "before 09:00"),
         (at(date(2026, 11, 21)), "Saturday"),
         (at(date(2026, 12, 25)), "Christmas Day"),
-        (at(date(2026, 12, 28)), "Boxing Day (observed), a Monday"),
+        (at(date(2026, 12, 28)), "Boxing Day (substitute day), a Monday"),
         (at(MONDAY, 18, 30), "evening"),
     ],
 )

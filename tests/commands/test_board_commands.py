@@ -118,7 +118,7 @@ def test_add_refusals(chat: Chat) -> None:
     )
     assert chat.say("amira.khan", "/board add 10/12/2026") == (
         "Say what time the meeting starts, such as 10:00, after the date.\n"
-        "Usage: /board add <date> <time> [themes 1,4]"
+        "Usage: /board add <date> <time> [themes 1,4] [anyway]"
     )
     assert chat.say("amira.khan", "/board add 10/12/2026 10:00 themes 9") == (
         "ILACS improvement plan has no theme 9. "
@@ -202,7 +202,12 @@ def test_agenda_shows_themes_then_exceptions(
     with db.begin() as s:
         plan = s.scalars(select(Plan)).one()
         boards.add_meeting(
-            s, plan, now.date() - timedelta(days=30), time(10), now=now - timedelta(days=40)
+            s,
+            plan,
+            now.date() - timedelta(days=30),  # a Saturday
+            time(10),
+            now=now - timedelta(days=40),
+            anyway=True,
         )
         boards.add_meeting(
             s, plan, now.date() + timedelta(days=10), time(10), now=now, themes=["4"]

@@ -70,6 +70,13 @@ def test_why_closed_names_the_reason() -> None:
     assert days.why_closed(date(2026, 12, 23)) is None
 
 
+def test_holidays_are_named_as_gov_uk_names_them() -> None:
+    """A substitute day reads "(substitute day)", and a holiday at a weekend is named."""
+    days = WorkingDays("ENG")
+    assert days.why_closed(date(2026, 12, 28)) == "Boxing Day (substitute day)"
+    assert days.why_closed(date(2026, 12, 26)) == "Boxing Day"  # a Saturday
+
+
 def test_closure_days_are_not_working_days() -> None:
     """A plan's Christmas shutdown closes the days between the bank holidays too."""
     days = WorkingDays.for_plan(_plan(closures=[d.isoformat() for d in SHUTDOWN]))
