@@ -113,7 +113,7 @@ def _line(kpi: Kpi, plan: Plan) -> KpiLine:
 
 def update(cmd: KpiUpdate, ctx: Context) -> Reply:
     plan = resolve.plan(ctx, cmd.plan)
-    kpi = resolve.kpi(ctx, plan, cmd.code)
+    kpi = ctx.hold(resolve.kpi(ctx, plan, cmd.code))
     permissions.require_kpi_update(ctx.session, plan, ctx.person, kpi)
     period = cmd.period or current_period(ctx.today(plan), kpi.frequency)
     reading = next((r for r in kpi.readings if r.period == period), None)

@@ -59,7 +59,7 @@ def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
             text.format(t=f"{target['plan']}:{target['ref']}"),
             sender,
             sessions=services.sessions,
-            now=services.clock.now(),
+            clock=services.clock.now,
             directory=SlackDirectory(client),
             once=once,
         )
@@ -92,7 +92,7 @@ def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
             sender,
             lambda ctx: forms.prefill(ActionRef(target["ref"], target["plan"]), ctx),
             sessions=services.sessions,
-            now=services.clock.now(),
+            clock=services.clock.now,
             write=False,
         )
         if not reply.ok:
@@ -110,7 +110,7 @@ def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
             who(body),
             lambda ctx: forms.submit(form, ctx),
             sessions=services.sessions,
-            now=services.clock.now(),
+            clock=services.clock.now,
         )
         if not reply.ok:
             ack(response_action="errors", errors={reply.field or "status": reply.view.message})

@@ -36,7 +36,7 @@ def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
             _text(body),
             sender,
             sessions=services.sessions,
-            now=services.clock.now(),
+            clock=services.clock.now,
             directory=SlackDirectory(client),
         )
         if reply.error == "Stranger":
@@ -59,7 +59,7 @@ def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
                 _text(body),
                 sender,
                 sessions=services.sessions,
-                now=services.clock.now(),
+                clock=services.clock.now,
                 directory=directory,
             )
             respond(text=render.text(reply), response_type="ephemeral", replace_original=True)

@@ -159,7 +159,7 @@ def read_add(args: Args) -> AddAction:
 
 # -- handlers -----------------------------------------------------------------------------------
 def update(cmd: UpdateAction, ctx: Context) -> Reply:
-    plan, action = resolve.action(ctx, cmd.target)
+    plan, action = resolve.action(ctx, cmd.target, lock=True)
     permissions.require_update(ctx.session, plan, ctx.person, action)
     if cmd.status is Status.COMPLETE:
         return _complete(ctx, plan, action, cmd.note)
@@ -169,13 +169,13 @@ def update(cmd: UpdateAction, ctx: Context) -> Reply:
 
 
 def note(cmd: NoteAction, ctx: Context) -> Reply:
-    plan, action = resolve.action(ctx, cmd.target)
+    plan, action = resolve.action(ctx, cmd.target, lock=True)
     permissions.require_update(ctx.session, plan, ctx.person, action, "add notes to")
     return apply(ctx, plan, action, {}, note=cmd.text)
 
 
 def due(cmd: MoveDue, ctx: Context) -> Reply:
-    plan, action = resolve.action(ctx, cmd.target)
+    plan, action = resolve.action(ctx, cmd.target, lock=True)
     permissions.require_update(ctx.session, plan, ctx.person, action, "move the due date of")
     if cmd.due is not None and action.due_date == cmd.due:
         raise UserError(f"{action.ref} is already due on {uk(cmd.due)}.")
@@ -183,7 +183,7 @@ def due(cmd: MoveDue, ctx: Context) -> Reply:
 
 
 def evidence(cmd: AddEvidence, ctx: Context) -> Reply:
-    plan, action = resolve.action(ctx, cmd.target)
+    plan, action = resolve.action(ctx, cmd.target, lock=True)
     permissions.require_update(ctx.session, plan, ctx.person, action, "add evidence to")
     if any(item.text == cmd.text for item in action.evidence):
         raise UserError(f"{action.ref} already has that evidence.")
@@ -198,7 +198,7 @@ def evidence(cmd: AddEvidence, ctx: Context) -> Reply:
 
 
 def done(cmd: CompleteAction, ctx: Context) -> Reply:
-    plan, action = resolve.action(ctx, cmd.target)
+    plan, action = resolve.action(ctx, cmd.target, lock=True)
     permissions.require_update(ctx.session, plan, ctx.person, action, "complete")
     return _complete(ctx, plan, action, cmd.note)
 
@@ -221,7 +221,7 @@ def _complete(ctx: Context, plan: Plan, action: Action, note: str | None) -> Rep
 
 
 def signoff(cmd: SignOff, ctx: Context) -> Reply:
-    plan, action = resolve.action(ctx, cmd.target)
+    plan, action = resolve.action(ctx, cmd.target, lock=True)
     permissions.require_plan_lead(ctx.session, plan, ctx.person, f"sign off {action.ref}")
     if not action.signoff_pending:
         raise UserError(
@@ -231,7 +231,7 @@ def signoff(cmd: SignOff, ctx: Context) -> Reply:
 
 
 def assign(cmd: AssignAction, ctx: Context) -> Reply:
-    plan, action = resolve.action(ctx, cmd.target)
+    plan, action = resolve.action(ctx, cmd.target, lock=True)
     lead = action.theme.lead_id if action.theme else None
     permissions.require_theme_or_plan_lead(
         ctx.session, plan, ctx.person, lead, f"reassign {action.ref}"
@@ -243,7 +243,8 @@ def assign(cmd: AssignAction, ctx: Context) -> Reply:
 
 
 def add(cmd: AddAction, ctx: Context) -> Reply:
-    plan = resolve.plan(ctx, cmd.target.plan)
+    # The plan is held so two adds of one ref cannot both find it free.
+    plan = ctx.hold(resolve.plan(ctx, cmd.target.plan))
     number = cmd.theme or cmd.target.ref.split(".")[0]
     theme = plans.theme(ctx.session, plan, number)
     if theme is None:

@@ -160,7 +160,7 @@ def listing(cmd: BoardList, ctx: Context) -> Reply:
 
 
 def schedule(cmd: BoardSchedule, ctx: Context) -> Reply:
-    plan = resolve.plan_for(ctx, cmd.plan, "/board schedule")
+    plan = ctx.hold(resolve.plan_for(ctx, cmd.plan, "/board schedule"))
     permissions.require_plan_lead(ctx.session, plan, ctx.person, "change the board's schedule")
     previous = boards.current_series(ctx.session, plan.id)
     before = boards.describe_series(previous) if previous else None
@@ -190,21 +190,21 @@ def schedule(cmd: BoardSchedule, ctx: Context) -> Reply:
 
 
 def add(cmd: BoardAdd, ctx: Context) -> Reply:
-    plan = resolve.plan_for(ctx, cmd.plan, "/board add")
+    plan = ctx.hold(resolve.plan_for(ctx, cmd.plan, "/board add"))
     permissions.require_plan_lead(ctx.session, plan, ctx.person, "add board meetings")
     meeting = boards.add_meeting(ctx.session, plan, cmd.day, cmd.at, now=ctx.now, themes=cmd.themes)
     return _changed("added", meeting, plan, themes=_themes(plan, meeting))
 
 
 def move(cmd: BoardMove, ctx: Context) -> Reply:
-    plan = resolve.plan_for(ctx, cmd.plan, "/board move")
+    plan = ctx.hold(resolve.plan_for(ctx, cmd.plan, "/board move"))
     permissions.require_plan_lead(ctx.session, plan, ctx.person, "move board meetings")
     meeting, old = boards.move_meeting(ctx.session, plan, cmd.day, cmd.to, cmd.at, now=ctx.now)
     return _changed("moved", meeting, plan, old=f"{uk(old.date())} at {old:%H:%M}")
 
 
 def cancel(cmd: BoardCancel, ctx: Context) -> Reply:
-    plan = resolve.plan_for(ctx, cmd.plan, "/board cancel")
+    plan = ctx.hold(resolve.plan_for(ctx, cmd.plan, "/board cancel"))
     permissions.require_plan_lead(ctx.session, plan, ctx.person, "cancel board meetings")
     meeting = boards.cancel_meeting(ctx.session, plan, cmd.day, now=ctx.now)
     ctx.session.flush()
@@ -214,7 +214,7 @@ def cancel(cmd: BoardCancel, ctx: Context) -> Reply:
 
 
 def themes(cmd: BoardThemes, ctx: Context) -> Reply:
-    plan = resolve.plan_for(ctx, cmd.plan, "/board themes")
+    plan = ctx.hold(resolve.plan_for(ctx, cmd.plan, "/board themes"))
     permissions.require_plan_lead(ctx.session, plan, ctx.person, "choose the board's themes")
     meeting = boards.set_themes(ctx.session, plan, cmd.day, cmd.themes, now=ctx.now)
     return _changed("themes", meeting, plan, deadlines=False, themes=_themes(plan, meeting))
