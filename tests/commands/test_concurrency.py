@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from commands.boundary import run
 from commands.context import Reply, Who
-from store import actions, history
-from store.models import ChatIdentity, Plan
+from store import actions, history, people
+from store.models import ChatIdentity, Kpi, KpiReading, Plan, Update
 from tests.plan_builder import build_plan
 
 T = TypeVar("T")
@@ -101,3 +101,52 @@ def test_concurrent_first_commands_link_one_identity(
             )
         )
         assert count == 1
+
+
+def test_concurrent_setting_changes_all_kept(db: sessionmaker[Session], now: datetime) -> None:
+    """Ten closure days added at once by plan leads: each change applies to the one before,
+    so none is lost."""
+    with db.begin() as s:
+        build_plan(s, now)
+    amira = Who("console", "console", "amira.khan")
+    days = [f"{day:02d}/12/2026" for day in range(1, 11)]
+
+    def close(n: int) -> Reply:
+        return run(f"/plan closure {days[n]}", amira, sessions=db, clock=lambda: now)
+
+    replies = _at_once(10, close)
+    assert all(r.ok for r in replies), [r.view for r in replies if not r.ok]
+    with db() as s:
+        plan = s.scalars(select(Plan)).one()
+        assert plan.closure_days == [f"2026-12-{day:02d}" for day in range(1, 11)]
+
+
+def test_concurrent_readings_of_one_period_keep_one(
+    db: sessionmaker[Session], now: datetime
+) -> None:
+    """Ten readings of one KPI for one period at once: one reading, the last one written,
+    and each reading's history note names the value it replaced."""
+    with db.begin() as s:
+        plan = build_plan(s, now)
+        sam = people.by_email(s, "sam.patel@council.gov.uk")
+        assert sam is not None
+        s.add(Kpi(plan_id=plan.id, code="K1", name="Contacts", unit="%", polarity="higher",
+                  baseline=78, target=95, owner_id=sam.id, created_at=now))  # fmt: skip
+    clock = TickingClock(now)
+    sam_who = Who("console", "console", "sam.patel")
+
+    def record(n: int) -> Reply:
+        return run(f"/kpi update K1 {80 + n}% Oct 2026", sam_who, sessions=db, clock=clock)
+
+    replies = _at_once(10, record)
+    assert all(r.ok for r in replies), [r.view for r in replies if not r.ok]
+    with db() as s:
+        (reading,) = s.scalars(select(KpiReading)).all()
+        notes = list(
+            s.scalars(select(Update.note).where(Update.kpi_id.is_not(None)).order_by(Update.at))
+        )
+        assert len(notes) == 10 and "was" not in notes[0]
+        values = [note.split(": ")[1].split(" ")[0] for note in notes]
+        for before, note in itertools.pairwise(zip(values, notes, strict=True)):
+            assert f"(was {before[0]})" in note[1]
+        assert f"{reading.value:g}%" == values[-1]
