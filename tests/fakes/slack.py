@@ -4,6 +4,7 @@
     WebClient(token="xoxb-test", base_url=fake.base_url)
     fake.fail("chat.postMessage", status=429, headers={"Retry-After": "1"})
     fake.calls("chat.update")  -> [Call(method, headers, body), ...]
+    fake.go_down(); fake.come_back()   # an outage: connections refused, then the same port
 
 Block Kit limits are checked the way Slack checks them, so a message the bot builds too big
 fails here as it would in production.
@@ -75,6 +76,16 @@ class FakeSlack:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+    def go_down(self) -> None:
+        """An outage: nothing listens on the port, so every connection is refused."""
+        self.stop()
+
+    def come_back(self) -> None:
+        """The end of an outage: the same address answers again."""
+        self.server = _Server(self.server.server_address[:2], self._request_handler())
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
 
     # -- test controls -------------------------------------------------------------------
     def add_user(self, user_id: str, name: str, email: str | None) -> None:
