@@ -144,7 +144,9 @@ class Sender:
         for waits in range(self.rate_limit_tries):
             self._pace(channel)
             try:
-                result = self.transports[delivery.platform].send(delivery)
+                result = self.transports[delivery.platform].send(
+                    delivery, lambda: self._next(channel)
+                )
             except RetryLater as later:
                 wait = later.after or 1.0
                 self._done(channel, extra=wait)
@@ -192,6 +194,11 @@ class Sender:
         wait = ready - time.monotonic()
         if wait > 0:
             time.sleep(wait)
+
+    def _next(self, channel: str) -> None:
+        """Between two posts of one message: the last was just answered; wait a pace."""
+        self._done(channel)
+        self._pace(channel)
 
     def _done(self, channel: str, extra: float = 0.0) -> None:
         with self._lock:
