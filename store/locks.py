@@ -17,8 +17,10 @@ Row = TypeVar("Row")
 
 
 def lock(session: Session, row: Row) -> Row:
-    """Hold `row` until the transaction ends, with its values as last committed.
+    """Hold `row` until the transaction ends, with its values as last committed (and as this
+    transaction changed them: pending changes are flushed first, so none is dropped).
 
     Its loaded relationships are expired too, so they load again under the lock."""
+    session.flush()
     session.refresh(row, with_for_update=True)
     return row
