@@ -18,7 +18,7 @@ from bot import settings as settings_module
 from bot.app import App, create_app
 from bot.clock import Clock, clock_at
 from commands import boundary
-from store import plan_choice
+from store import locks, plan_choice
 from store.dates import parse_date
 from store.models import Plan
 
@@ -38,11 +38,17 @@ def plan_transaction(
     slug: str | None, *, now: str | None = None, write: bool = True
 ) -> Iterator[tuple[Session, Plan, datetime]]:
     """The plan named by --plan (or the only plan), in one transaction (read-only with
-    write=False), with the time now (or --now)."""
+    write=False), with the time now (or --now).
+
+    A writing command holds the plan's row first and reads the clock after, so it applies
+    after, and is stamped after, any change to the plan it had to wait for."""
     app = make_app(now)
     try:
         with boundary.transaction(app.sessions, write=write) as session:
-            yield session, plan_choice.choose_plan(session, slug), app.clock.now()
+            plan = plan_choice.choose_plan(session, slug)
+            if write:
+                locks.lock(session, plan)
+            yield session, plan, app.clock.now()
     finally:
         app.close()
 

@@ -10,6 +10,10 @@ a UserError rolls it back and becomes a reply that says what to do, and anything
 bug: logged with a short reference, which is all the user sees. `transaction` is the only
 place a command's transaction opens; `once` makes a second run with the same key (a double
 press, a retried request) do nothing and say so.
+
+The boundary takes a clock, not an instant: a handler that changes a row locks it with
+`Context.hold`, which reads the clock again, so a command that waited for another's lock is
+stamped after it.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ from store.models import SeenEvent
 log = logging.getLogger(__name__)
 
 Work = Callable[[Context], Reply]
+# The time now, read when the command starts and again once it holds a lock.
+Clock = Callable[[], datetime]
 
 
 class AlreadyDone(UserError):
@@ -60,7 +66,7 @@ def serve(
     work: Work,
     *,
     sessions: sessionmaker[Session],
-    now: datetime,
+    clock: Clock,
     directory: Directory | None = None,
     once: str | None = None,
     write: bool = True,
@@ -68,11 +74,13 @@ def serve(
     """Run `work` for the person behind `who`, in one transaction; always returns a Reply."""
     try:
         with transaction(sessions, write=write) as session:
+            now = clock()
             if once is not None:
                 mark_once(session, once, now)
             person = resolve.identify(session, who, now)
             plan = resolve.default_plan(session, person, who)
-            reply = work(Context(session, now, who, person, plan, directory))
+            ctx = Context(session, now, who, person, plan, clock, directory)
+            reply = work(ctx)
             return replace(reply, by=person.display)
     except UserError as error:
         return error_reply(error)
@@ -91,7 +99,7 @@ def run(
     who: Who,
     *,
     sessions: sessionmaker[Session],
-    now: datetime,
+    clock: Clock,
     directory: Directory | None = None,
     once: str | None = None,
 ) -> Reply:
@@ -101,7 +109,7 @@ def run(
         who,
         lambda ctx: dispatch(text, ctx),
         sessions=sessions,
-        now=now,
+        clock=clock,
         directory=directory,
         once=once,
     )

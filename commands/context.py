@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from store import locks
 from store.domain import DEFAULT_TIMEZONE
 from store.models import Person, Plan
+
+Row = TypeVar("Row")
 
 
 @dataclass(frozen=True)
@@ -78,13 +82,23 @@ class Reply:
 @dataclass
 class Context:
     session: Session
+    # When the command began; `hold` moves it on to when the lock was granted.
     now: datetime
     who: Who
     person: Person
     # The plan this channel belongs to, or the person's only plan; None when it is ambiguous.
     default_plan: Plan | None
+    clock: Callable[[], datetime]
     directory: Directory | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def hold(self, row: Row) -> Row:
+        """Lock `row` for the rest of the command (read again as last committed) and read
+        the clock again: a change that waited for another is stamped after it, so the
+        history in time order is the order the changes were made in."""
+        locks.lock(self.session, row)
+        self.now = max(self.now, self.clock())
+        return row
 
     @property
     def via(self) -> str:

@@ -66,7 +66,7 @@ def prefill(target: ActionRef, ctx: Context) -> Reply:
 
 def submit(form: UpdateForm, ctx: Context) -> Reply:
     form = _cleaned(form)
-    plan, action = resolve.action(ctx, form.target)
+    plan, action = resolve.action(ctx, form.target, lock=True)
     moved = form.due is not None and form.due != action.due_date
     if moved and not (form.reason or "").strip():
         raise FieldError("reason", "Say why the due date moves: the reason is kept in the history.")

@@ -123,7 +123,7 @@ def _line(kpi: Kpi, plan: Plan) -> KpiLine:
 
 def update(cmd: KpiUpdate, ctx: Context) -> Reply:
     plan = resolve.plan(ctx, cmd.plan)
-    kpi = resolve.kpi(ctx, plan, cmd.code)
+    kpi = ctx.hold(resolve.kpi(ctx, plan, cmd.code))
     permissions.require_kpi_update(ctx.session, plan, ctx.person, kpi)
     period = cmd.period or current_period(ctx.today(plan), kpi.frequency)
     _check_period(kpi, period, current_period(ctx.today(plan), kpi.frequency))

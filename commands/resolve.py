@@ -88,14 +88,15 @@ def plan_for(ctx: Context, slug: str | None, example: str) -> Plan:
         ) from None
 
 
-def action(ctx: Context, target: ActionRef) -> tuple[Plan, Action]:
+def action(ctx: Context, target: ActionRef, *, lock: bool = False) -> tuple[Plan, Action]:
+    """The action a command names; with lock=True held for a change (see Context.hold)."""
     where = plan(ctx, target.plan)
     found = actions.by_ref(ctx.session, where.id, target.ref)
     if found is None:
         near = actions.nearest_refs(ctx.session, where.id, target.ref)
         hint = f" Did you mean {one_of(near)}?" if near else ""
         raise NotFound(f"There is no action {target.ref} in {where.name}.{hint}")
-    return where, found
+    return where, ctx.hold(found) if lock else found
 
 
 def person(ctx: Context, where: Plan, ref: PersonRef) -> Person:

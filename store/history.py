@@ -3,6 +3,10 @@
 Every write to a tracked field goes through `record`, so nothing is overwritten without an
 Update and a Change row. `as_at` replays those rows to give each action's state at a past
 instant: the basis of direction of travel and board snapshots.
+
+A change applies to the action as it stands, so the caller holds the action's lock
+(store.locks) and its time is never before the action's last change: the history read in
+time order (ties by id) then chains, each change's old value the previous one's new value.
 """
 
 from __future__ import annotations
@@ -71,6 +75,7 @@ def record(
     ]
     if not diffs and not note:
         return None
+    at = after_last(action, at)
     update = Update(
         plan_id=action.plan_id,
         action_id=action.id,
@@ -88,6 +93,13 @@ def record(
     action.updated_at = at
     session.add(update)
     return update
+
+
+def after_last(action: Action, at: datetime) -> datetime:
+    """`at`, or the action's last change if that is later: a clock read on another server, or
+    before the lock was granted, must not put a change before the one it follows."""
+    last = action.updated_at
+    return last if last is not None and last > at else at
 
 
 def create_action(
@@ -121,6 +133,7 @@ def create_action(
 def add_evidence(
     session: Session, action: Action, text: str, *, at: datetime, via: str, by: Person | None
 ) -> Evidence:
+    at = after_last(action, at)
     item = Evidence(text=text, added_by=by, added_at=at)
     action.evidence.append(item)
     update = Update(plan_id=action.plan_id, action_id=action.id, person=by, at=at, via=via)
@@ -136,6 +149,7 @@ def link_kpi(
     """Link a KPI to an action, kept as a "kpi" pseudo-field change; None if already linked."""
     if kpi in action.kpis:
         return None
+    at = after_last(action, at)
     action.kpis.append(kpi)
     update = Update(plan_id=action.plan_id, action_id=action.id, person=by, at=at, via=via)
     update.changes.append(Change(action_id=action.id, field="kpi", new=kpi.code, at=at))

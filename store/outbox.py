@@ -4,12 +4,17 @@ A message is queued once per idempotency key (a second sweep of the same instant
 nothing), claimed by exactly one sender (row locks with SKIP LOCKED on PostgreSQL; SQLite
 serialises writers), and re-claimed if its sender died mid-delivery: at least once, and a
 duplicate only for the message that was in flight.
+
+A transient failure (the platform unreachable, a 5xx, a timeout) keeps a message pending for
+a day of failures (GIVE_UP_AFTER), however many attempts that takes; a permanent one fails it
+at once. Failed messages stay until `requeue` sends them again.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -20,7 +25,8 @@ from sqlalchemy.orm import Session
 from store.models import OutboxMessage
 from store.models.outbox import OutboxState as State
 
-MAX_ATTEMPTS = 8
+# Transient failures are retried for at least this long before a message is given up.
+GIVE_UP_AFTER = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -89,34 +95,45 @@ def claim(
 def sent(session: Session, message_id: int, now: datetime, result: dict[str, Any]) -> None:
     message = session.get_one(OutboxMessage, message_id)
     message.state, message.sent_at, message.result = State.SENT, now, result
-    message.claimed_until = None
-    message.last_error = None
+    message.claimed_until = message.last_error = message.failing_since = None
 
 
 def retry(
     session: Session,
     message_id: int,
+    *,
+    now: datetime,
     at: datetime,
     error: str,
     result: dict[str, Any] | None = None,
-) -> None:
-    """Try again at `at`; after MAX_ATTEMPTS a message is failed with the last error."""
+    give_up_after: timedelta = GIVE_UP_AFTER,
+) -> bool:
+    """A transient failure at `now`: try again at `at`, or give up once the failures have
+    lasted `give_up_after`. True while the message is still pending."""
     message = session.get_one(OutboxMessage, message_id)
     message.last_error = error[:1000]
     message.claimed_until = None
+    message.failing_since = message.failing_since or now
     if result:
         message.result = {**message.result, **result}
-    if message.attempts >= MAX_ATTEMPTS:
+    if now - message.failing_since >= give_up_after:
         message.state = State.FAILED
-    else:
-        message.state, message.next_attempt_at = State.PENDING, at
+        return False
+    message.state, message.next_attempt_at = State.PENDING, at
+    return True
 
 
-def release(session: Session, message_id: int, at: datetime) -> None:
-    """Put back a claimed message that was never tried (its channel was rate limited)."""
+def release(
+    session: Session, message_id: int, at: datetime, *, now: datetime, reason: str | None = None
+) -> None:
+    """Put back a claimed message that was never tried, until `at`. With a reason (the
+    message before it to the same place just failed) it shares that failure's clock."""
     message = session.get_one(OutboxMessage, message_id)
     message.state, message.next_attempt_at, message.claimed_until = State.PENDING, at, None
     message.attempts = max(message.attempts - 1, 0)
+    if reason:
+        message.last_error = reason[:1000]
+        message.failing_since = message.failing_since or now
 
 
 def failed(session: Session, message_id: int, reason: str) -> None:
@@ -126,6 +143,23 @@ def failed(session: Session, message_id: int, reason: str) -> None:
         reason[:1000],
         None,
     )
+
+
+def requeue(
+    session: Session, now: datetime, *, plan_id: int | None = None, message_id: int | None = None
+) -> int:
+    """Send failed messages again from now, as if new (the last error is kept until one is
+    sent); how many. A thread already partly posted carries on where it stopped."""
+    query = select(OutboxMessage).where(OutboxMessage.state == State.FAILED)
+    if plan_id is not None:
+        query = query.where(OutboxMessage.plan_id == plan_id)
+    if message_id is not None:
+        query = query.where(OutboxMessage.id == message_id)
+    found = session.scalars(query.with_for_update()).all()
+    for message in found:
+        message.state, message.next_attempt_at, message.attempts = State.PENDING, now, 0
+        message.failing_since = message.reported_at = message.claimed_until = None
+    return len(found)
 
 
 def waiting(session: Session, plan_id: int | None = None) -> Sequence[OutboxMessage]:
@@ -151,3 +185,27 @@ def next_due(session: Session) -> datetime | None:
 
 def count(session: Session, state: str) -> int:
     return int(session.scalar(select(func.count()).where(OutboxMessage.state == state)) or 0)
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What waits in the outbox: how many, the next attempt, and why (error: how many)."""
+
+    waiting: int = 0
+    next_at: datetime | None = None
+    reasons: Counter[str] = field(default_factory=Counter)
+
+
+def backlog(session: Session) -> Backlog:
+    rows = session.execute(
+        select(OutboxMessage.last_error, func.count(), func.min(OutboxMessage.next_attempt_at))
+        .where(OutboxMessage.state.in_([State.PENDING, State.SENDING]))
+        .group_by(OutboxMessage.last_error)
+    ).all()
+    if not rows:
+        return Backlog()
+    return Backlog(
+        waiting=sum(n for _, n, _ in rows),
+        next_at=min(at for _, _, at in rows),
+        reasons=Counter({error: n for error, n, _ in rows if error}),
+    )

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from store.models import ChatIdentity, Membership, Person
@@ -58,17 +60,31 @@ def user_ids(session: Session, platform: str, workspace: str, person_ids: set[in
 def link_identity(
     session: Session, person: Person, platform: str, workspace: str, user_id: str
 ) -> ChatIdentity:
-    found = session.scalar(
-        select(ChatIdentity).where(
+    """The identity of this chat user, made for `person` if it is new (or moved to them).
+
+    A user's first few commands can arrive at once: the insert does nothing when another
+    transaction made the row first (it waits for that one to commit), so each finds one row.
+    """
+    if person.id is None:
+        session.flush()
+    row = {"person_id": person.id, "platform": platform, "workspace": workspace}
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(
+        insert(cast(Table, ChatIdentity.__table__))
+        .values(**row, user_id=user_id)
+        .on_conflict_do_nothing(index_elements=["platform", "workspace", "user_id"])
+    )
+    found = session.scalars(
+        select(ChatIdentity)
+        .where(
             ChatIdentity.platform == platform,
             ChatIdentity.workspace == workspace,
             ChatIdentity.user_id == user_id,
         )
-    )
-    if found is None:
-        found = ChatIdentity(platform=platform, workspace=workspace, user_id=user_id)
-        person.identities.append(found)
-    elif found.person_id != person.id:
+        .execution_options(populate_existing=True)
+    ).one()
+    if found.person_id != person.id:
         found.person = person
     return found
 

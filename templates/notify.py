@@ -12,9 +12,11 @@ import templates
 from store.notify.views import (
     BoardReminder,
     Digest,
+    FailureReport,
     Reminder,
     board_reminder_from,
     digest_from,
+    failure_report_from,
     reminder_from,
 )
 
@@ -47,6 +49,8 @@ def text(stored: dict[str, Any], surface: str) -> str:
         return "\n\n".join([main, *replies])
     if kind == "board":
         return board_text(board_reminder_from(data), surface)
+    if kind == "failures":
+        return failures_text(failure_report_from(data), surface)
     return str(stored.get("text", ""))
 
 
@@ -56,3 +60,7 @@ def board_text(view: BoardReminder, surface: str) -> str:
 
 def reminder_intro(view: Reminder, surface: str) -> str:
     return templates.render("notify/reminder_intro", view, surface)
+
+
+def failures_text(view: FailureReport, surface: str) -> str:
+    return templates.render("notify/failures", view, surface)

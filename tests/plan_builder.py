@@ -78,7 +78,7 @@ class Chat:
     channel: str | None = None
 
     def say(self, handle: str, text: str) -> str:
-        reply = run(text, self.who(handle), sessions=self.db, now=self.now)
+        reply = run(text, self.who(handle), sessions=self.db, clock=lambda: self.now)
         return templates.render(reply.template, reply.view, self.surface)
 
     def who(self, handle: str) -> Who:

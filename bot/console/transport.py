@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.delivery.transport import Delivery
+from bot.delivery.transport import Delivery, Pace
 from templates import notify
 
 SURFACE = "console"
@@ -21,7 +21,7 @@ class Shown:
 class ConsoleTransport:
     sent: list[Shown] = field(default_factory=list)
 
-    def send(self, delivery: Delivery) -> dict[str, Any]:
+    def send(self, delivery: Delivery, pace: Pace) -> dict[str, Any]:
         self.sent.append(Shown(where(delivery), notify.text(delivery.payload, SURFACE)))
         return {"shown": True}
 

@@ -92,7 +92,7 @@ class Console:
             return self.sweep()
         if self.handle is None:
             return "Choose who you are first: as <name or email>. Type people to see who is here."
-        reply = run(text, self.who(), sessions=self.sessions, now=self.clock.now())
+        reply = run(text, self.who(), sessions=self.sessions, clock=self.clock.now)
         return self.show(reply)
 
     def who(self) -> Who:

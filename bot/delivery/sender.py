@@ -2,8 +2,10 @@
 
 Slack allows about one message per second per channel and limits each method per
 workspace, so messages to one channel go one at a time, a second apart, while different
-channels go at once. A 429 puts the channel's messages back until Retry-After; a 5xx or a
-timeout is retried with exponential backoff; a permanent failure is recorded with its reason.
+channels go at once. A 429 puts the channel's messages back until Retry-After; a permanent
+failure is recorded with its reason. A transient one (unreachable, 5xx, timeout) is retried
+with exponential backoff up to 15 minutes apart, for a day (store.outbox.GIVE_UP_AFTER),
+and the rest of that channel's messages wait with it rather than fail the same way.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ class Sender:
     clock: Clock
     per_channel: float = 1.0  # seconds between two messages to one channel
     backoff: float = 2.0  # first retry after a 5xx or timeout; doubles each attempt
+    longest_backoff: float = 900.0  # an outage is tried again at least every 15 minutes
+    give_up_after: timedelta = outbox.GIVE_UP_AFTER
     # Threads mostly sleep out the per-channel pace, so one per channel (up to this many).
     workers: int = 100
     batch: int = 1000  # messages claimed at a time
@@ -56,11 +60,14 @@ class Sender:
     longest_wait: float = 30.0
     rate_limit_tries: int = 5
     _ready: dict[str, float] = field(default_factory=dict)
+    # Per channel: how long its last failure made it wait, and why.
     _backlog: dict[str, float] = field(default_factory=dict)
+    _why: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def deliver_due(self, limit: int | None = None) -> Stats:
-        """Claim what is due now and try each once (in channel order, paced)."""
+    def deliver_due(self, limit: int | None = None, *, until: float | None = None) -> Stats:
+        """Claim what is due now and try each once (in channel order, paced); at the
+        monotonic time `until`, hand back what is not yet tried."""
         with self.sessions.begin() as session:
             claimed = [
                 Delivery(
@@ -86,27 +93,36 @@ class Sender:
         if not by_channel:
             return stats
         with ThreadPoolExecutor(max_workers=min(self.workers, len(by_channel))) as pool:
-            for result in pool.map(self._channel, by_channel.items()):
+            for result in pool.map(
+                lambda item: self._channel(item[0], item[1], until), by_channel.items()
+            ):
                 stats.add(result)
         return stats
 
     def drain(self, deadline: float = 300.0) -> Stats:
-        """Deliver until nothing is waiting, sleeping out retry delays (for the CLI and tests)."""
+        """Deliver what is due and what falls due within `deadline` seconds, then return
+        (the CLI and tests). A message whose next try is later, such as one backing off in an
+        outage, stays queued for the next run instead of keeping this one waiting."""
         stats = Stats()
         end = time.monotonic() + deadline
         while time.monotonic() < end:
-            stats.add(self.deliver_due())
+            stats.add(self.deliver_due(until=end))
             with self.sessions() as session:
                 due = outbox.next_due(session)
             if due is None:
                 break
-            time.sleep(min(max((due - self.clock.now()).total_seconds(), 0.05), 5.0))
+            wait = (due - self.clock.now()).total_seconds()
+            if time.monotonic() + wait >= end:
+                break
+            time.sleep(min(max(wait, 0.05), 5.0))
         return stats
 
-    def _channel(self, item: tuple[str, list[Delivery]]) -> Stats:
-        channel, deliveries = item
+    def _channel(self, channel: str, deliveries: list[Delivery], until: float | None) -> Stats:
         stats = Stats()
         for n, delivery in enumerate(deliveries):
+            if until is not None and time.monotonic() >= until:
+                self._release(deliveries[n:], 0.0)  # out of time: the next run sends them
+                break
             outcome, waits = self._send(channel, delivery)
             stats.waited += waits
             if outcome == "later":
@@ -115,6 +131,11 @@ class Sender:
                 stats.retried += 1
                 break
             setattr(stats, outcome, getattr(stats, outcome) + 1)
+            if outcome == "retried":
+                # The next message to this place would fail the same way: it waits as long.
+                after, reason = self._backlog[channel], self._why[channel]
+                self._release(deliveries[n + 1 :], after, f"not tried: {reason}")
+                break
         return stats
 
     def _send(self, channel: str, delivery: Delivery) -> tuple[str, int]:
@@ -123,13 +144,15 @@ class Sender:
         for waits in range(self.rate_limit_tries):
             self._pace(channel)
             try:
-                result = self.transports[delivery.platform].send(delivery)
+                result = self.transports[delivery.platform].send(
+                    delivery, lambda: self._next(channel)
+                )
             except RetryLater as later:
                 wait = later.after or 1.0
                 self._done(channel, extra=wait)
                 delivery = replace(delivery, progress={**delivery.progress, **later.progress})
                 if wait > self.longest_wait:
-                    self._backlog[channel] = wait
+                    self._failing(channel, wait, later.reason)
                     self._retry(delivery, wait, later.reason, later.progress)
                     return ("later", waits)
                 continue
@@ -138,17 +161,30 @@ class Sender:
                 self._record(outbox.failed, delivery.id, problem.reason)
                 log.warning("message %s undeliverable: %s", delivery.id, problem.reason)
                 return ("failed", waits)
-            except Exception as error:  # transient: 5xx, timeouts, connection resets
+            except Exception as error:  # transient: unreachable, 5xx, timeouts, resets
                 self._done(channel)
-                backoff = min(self.backoff * 2 ** (delivery.attempts - 1), 900.0)
-                progress = error.progress if isinstance(error, Transient) else {}
-                self._retry(delivery, backoff, f"{type(error).__name__}: {error}", progress)
-                return ("retried", waits)
+                exponent = min(max(delivery.attempts - 1, 0), 30)
+                backoff = min(self.backoff * 2**exponent, self.longest_backoff)
+                if isinstance(error, Transient):
+                    progress, reason = error.progress, error.reason
+                else:
+                    progress, reason = {}, f"{type(error).__name__}: {error}"
+                self._failing(channel, backoff, reason)
+                pending = self._retry(delivery, backoff, reason, progress)
+                if not pending:
+                    log.warning("message %s failed after a day of: %s", delivery.id, reason)
+                return ("retried" if pending else "failed", waits)
             self._done(channel)
             self._record(outbox.sent, delivery.id, self.clock.now(), result)
             return ("sent", waits)
-        self._retry(delivery, 1.0, "rate limited again and again", delivery.progress)
-        return "retried", self.rate_limit_tries
+        reason = "rate limited again and again"
+        self._failing(channel, 1.0, reason)
+        pending = self._retry(delivery, 1.0, reason, delivery.progress)
+        return ("retried" if pending else "failed", self.rate_limit_tries)
+
+    def _failing(self, channel: str, after: float, reason: str) -> None:
+        with self._lock:
+            self._backlog[channel], self._why[channel] = after, reason
 
     def _pace(self, channel: str) -> None:
         """Wait until a pace has passed since the channel's last answer (not its last request:
@@ -159,22 +195,38 @@ class Sender:
         if wait > 0:
             time.sleep(wait)
 
+    def _next(self, channel: str) -> None:
+        """Between two posts of one message: the last was just answered; wait a pace."""
+        self._done(channel)
+        self._pace(channel)
+
     def _done(self, channel: str, extra: float = 0.0) -> None:
         with self._lock:
             self._ready[channel] = time.monotonic() + max(self.per_channel, extra)
 
     def _retry(
         self, delivery: Delivery, after: float, reason: str, progress: dict[str, object]
-    ) -> None:
-        at = self.clock.now() + timedelta(seconds=after)
-        self._record(outbox.retry, delivery.id, at, reason, dict(progress))
+    ) -> bool:
+        """Try again `after` seconds from now; False when the message was given up."""
+        now = self.clock.now()
+        with self.sessions.begin() as session:
+            return outbox.retry(
+                session,
+                delivery.id,
+                now=now,
+                at=now + timedelta(seconds=after),
+                error=reason,
+                result=dict(progress),
+                give_up_after=self.give_up_after,
+            )
 
-    def _release(self, deliveries: list[Delivery], after: float) -> None:
-        at = self.clock.now() + timedelta(seconds=after)
+    def _release(self, deliveries: list[Delivery], after: float, reason: str | None = None) -> None:
+        now = self.clock.now()
+        at = now + timedelta(seconds=after)
         for delivery in deliveries:
-            self._record(outbox.release, delivery.id, at)
+            self._record(outbox.release, delivery.id, at, now=now, reason=reason)
 
-    def _record(self, change: Callable[..., None], *args: Any) -> None:
+    def _record(self, change: Callable[..., None], *args: Any, **options: Any) -> None:
         """Each outcome in its own short transaction, so a crash loses at most the one in flight."""
         with self.sessions.begin() as session:
-            change(session, *args)
+            change(session, *args, **options)

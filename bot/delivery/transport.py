@@ -1,15 +1,23 @@
 """The one interface every platform implements to send a queued message.
 
-Transport.send(Delivery) -> result          delivered; the result is kept (e.g. Slack's ts)
+Transport.send(Delivery, pace) -> result    delivered; the result is kept (e.g. Slack's ts)
   raises RetryLater(after=seconds)          rate limited: try again after that long
   raises Undeliverable(reason)              permanent: user not found, channel archived …
   raises anything else                      transient (5xx, timeout): retried with backoff
+
+The sender paces each channel between messages; a transport that posts several times for one
+message (replies in a thread under it) calls `pace()` before each post after the first, so
+those keep the channel's pace too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+# Waits until the channel may take another post.
+Pace = Callable[[], None]
 
 
 @dataclass(frozen=True)
@@ -52,4 +60,4 @@ class Undeliverable(Exception):
 
 
 class Transport(Protocol):
-    def send(self, delivery: Delivery) -> dict[str, Any]: ...
+    def send(self, delivery: Delivery, pace: Pace) -> dict[str, Any]: ...

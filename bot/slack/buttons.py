@@ -69,7 +69,7 @@ def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
             text.format(t=f"{target['plan']}:{target['ref']}"),
             sender,
             sessions=services.sessions,
-            now=services.clock.now(),
+            clock=services.clock.now,
             directory=SlackDirectory(client),
             once=once,
         )
@@ -102,7 +102,7 @@ def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
             sender,
             lambda ctx: forms.prefill(ActionRef(target["ref"], target["plan"]), ctx),
             sessions=services.sessions,
-            now=services.clock.now(),
+            clock=services.clock.now,
             write=False,
         )
         if not reply.ok:
@@ -121,7 +121,7 @@ def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
             who(body),
             lambda ctx: forms.submit(form, ctx),
             sessions=services.sessions,
-            now=services.clock.now(),
+            clock=services.clock.now,
             # The same submission again (a retry or a replay) is not applied twice.
             once=f"slack-view:{view['id']}:{view['hash']}" if view.get("hash") else None,
         )

@@ -47,7 +47,7 @@ def publish_homes(
 def publish_home(client: WebClient, services: App, who: Who) -> bool:
     """Publish one person's Home; False when they are a stranger to every plan."""
     reply = boundary.serve(
-        who, dashboard.build, sessions=services.sessions, now=services.clock.now(), write=False
+        who, dashboard.build, sessions=services.sessions, clock=services.clock.now, write=False
     )
     if not reply.ok:
         if reply.error != "Stranger":

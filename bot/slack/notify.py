@@ -13,6 +13,7 @@ from store.notify.views import (
     Reminder,
     board_reminder_from,
     digest_from,
+    failure_report_from,
     reminder_from,
 )
 from templates import notify
@@ -29,6 +30,8 @@ def message(stored: dict[str, Any]) -> dict[str, Any]:
         return digest(digest_from(view))
     if kind == "board":
         return board_reminder(board_reminder_from(view))
+    if kind == "failures":
+        return {"text": notify.failures_text(failure_report_from(view), SURFACE)}
     return stored  # already a finished message
 
 

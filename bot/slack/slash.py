@@ -45,7 +45,7 @@ def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
             _text(body),
             sender,
             sessions=services.sessions,
-            now=services.clock.now(),
+            clock=services.clock.now,
             directory=SlackDirectory(client),
             once=_once(body),
         )
@@ -69,7 +69,7 @@ def register(bolt: Bolt, services: App, refresher: HomeRefresher) -> None:
                 _text(body),
                 sender,
                 sessions=services.sessions,
-                now=services.clock.now(),
+                clock=services.clock.now,
                 directory=directory,
                 once=_once(body),
             )

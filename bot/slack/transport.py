@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.app import App
-from bot.delivery.transport import Delivery, RetryLater, Transient, Undeliverable
+from bot.delivery.transport import Delivery, Pace, RetryLater, Transient, Undeliverable
 from bot.slack import notify
 from store import people
 from store.models import ChatIdentity, Person
@@ -38,20 +38,25 @@ class SlackTransport:
         # same way slash commands key them.
         self.team_for = team_for or (lambda workspace: workspace)
 
-    def send(self, delivery: Delivery) -> dict[str, Any]:
+    def send(self, delivery: Delivery, pace: Pace) -> dict[str, Any]:
         client = self.client_for(delivery.workspace)
         payload = notify.message(delivery.payload)
         progress = dict(delivery.progress)
         try:
             channel = progress.get("channel") or self._channel(client, delivery)
             progress["channel"] = channel
+            posted = False  # by this call: the sender paced the channel before the first post
             if not progress.get("ts"):
                 progress["ts"] = client.chat_postMessage(channel=channel, **_message(payload))["ts"]
+                posted = True
             thread = payload.get("thread", [])
             for n in range(int(progress.get("thread_done", 0)), len(thread)):
+                if posted:
+                    pace()  # thread replies count against the channel's rate limit too
                 client.chat_postMessage(
                     channel=channel, thread_ts=progress["ts"], **_message(thread[n])
                 )
+                posted = True
                 progress["thread_done"] = n + 1
         except SlackApiError as error:
             raise _classify(error, progress) from None

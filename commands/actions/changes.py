@@ -165,7 +165,7 @@ def read_add(args: Args) -> AddAction:
 
 # -- handlers -----------------------------------------------------------------------------------
 def update(cmd: UpdateAction, ctx: Context) -> Reply:
-    plan, action = resolve.action(ctx, cmd.target)
+    plan, action = resolve.action(ctx, cmd.target, lock=True)
     permissions.require_update(ctx.session, plan, ctx.person, action, ctx.today(plan))
     if cmd.status is Status.COMPLETE:
         return _complete(ctx, plan, action, cmd.note)
@@ -179,7 +179,7 @@ def update(cmd: UpdateAction, ctx: Context) -> Reply:
 
 
 def note(cmd: NoteAction, ctx: Context) -> Reply:
-    plan, action = resolve.action(ctx, cmd.target)
+    plan, action = resolve.action(ctx, cmd.target, lock=True)
     permissions.require_update(
         ctx.session, plan, ctx.person, action, ctx.today(plan), "add notes to"
     )
@@ -187,7 +187,7 @@ def note(cmd: NoteAction, ctx: Context) -> Reply:
 
 
 def due(cmd: MoveDue, ctx: Context) -> Reply:
-    plan, action = resolve.action(ctx, cmd.target)
+    plan, action = resolve.action(ctx, cmd.target, lock=True)
     permissions.require_update(
         ctx.session, plan, ctx.person, action, ctx.today(plan), "move the due date of"
     )
@@ -197,7 +197,7 @@ def due(cmd: MoveDue, ctx: Context) -> Reply:
 
 
 def evidence(cmd: AddEvidence, ctx: Context) -> Reply:
-    plan, action = resolve.action(ctx, cmd.target)
+    plan, action = resolve.action(ctx, cmd.target, lock=True)
     permissions.require_update(
         ctx.session, plan, ctx.person, action, ctx.today(plan), "add evidence to"
     )
@@ -214,7 +214,7 @@ def evidence(cmd: AddEvidence, ctx: Context) -> Reply:
 
 
 def done(cmd: CompleteAction, ctx: Context) -> Reply:
-    plan, action = resolve.action(ctx, cmd.target)
+    plan, action = resolve.action(ctx, cmd.target, lock=True)
     permissions.require_update(ctx.session, plan, ctx.person, action, ctx.today(plan), "complete")
     return _complete(ctx, plan, action, cmd.note)
 
@@ -250,7 +250,7 @@ def _leads(ctx: Context, plan: Plan) -> str:
 
 
 def signoff(cmd: SignOff, ctx: Context) -> Reply:
-    plan, action = resolve.action(ctx, cmd.target)
+    plan, action = resolve.action(ctx, cmd.target, lock=True)
     permissions.require_plan_lead(ctx.session, plan, ctx.person, f"sign off {action.ref}")
     if not action.signoff_pending:
         raise UserError(
@@ -260,7 +260,7 @@ def signoff(cmd: SignOff, ctx: Context) -> Reply:
 
 
 def assign(cmd: AssignAction, ctx: Context) -> Reply:
-    plan, action = resolve.action(ctx, cmd.target)
+    plan, action = resolve.action(ctx, cmd.target, lock=True)
     permissions.require_theme_or_plan_lead(
         ctx.session, plan, ctx.person, action.theme, f"reassign {action.ref}"
     )
@@ -271,7 +271,8 @@ def assign(cmd: AssignAction, ctx: Context) -> Reply:
 
 
 def add(cmd: AddAction, ctx: Context) -> Reply:
-    plan = resolve.plan(ctx, cmd.target.plan)
+    # The plan is held so two adds of one ref cannot both find it free.
+    plan = ctx.hold(resolve.plan(ctx, cmd.target.plan))
     number = cmd.theme or cmd.target.ref.split(".")[0]
     theme = plans.theme(ctx.session, plan, number)
     if theme is None:

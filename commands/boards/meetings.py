@@ -169,7 +169,7 @@ def listing(cmd: BoardList, ctx: Context) -> Reply:
 
 
 def schedule(cmd: BoardSchedule, ctx: Context) -> Reply:
-    plan = resolve.plan_for(ctx, cmd.plan, "/board schedule")
+    plan = ctx.hold(resolve.plan_for(ctx, cmd.plan, "/board schedule"))
     permissions.require_plan_lead(ctx.session, plan, ctx.person, "change the board's schedule")
     previous = boards.current_series(ctx.session, plan.id)
     before = boards.describe_series(previous) if previous else None
@@ -190,7 +190,7 @@ def _in(plan: str | None) -> str:
 
 
 def add(cmd: BoardAdd, ctx: Context) -> Reply:
-    plan = resolve.plan_for(ctx, cmd.plan, "/board add")
+    plan = ctx.hold(resolve.plan_for(ctx, cmd.plan, "/board add"))
     permissions.require_plan_lead(ctx.session, plan, ctx.person, "add board meetings")
     themes = f" themes {','.join(cmd.themes)}" if cmd.themes else ""
     try:
@@ -208,7 +208,7 @@ def add(cmd: BoardAdd, ctx: Context) -> Reply:
 
 
 def move(cmd: BoardMove, ctx: Context) -> Reply:
-    plan = resolve.plan_for(ctx, cmd.plan, "/board move")
+    plan = ctx.hold(resolve.plan_for(ctx, cmd.plan, "/board move"))
     permissions.require_plan_lead(ctx.session, plan, ctx.person, "move board meetings")
     at = f" {cmd.at:%H:%M}" if cmd.at else ""
     try:
@@ -226,7 +226,7 @@ def move(cmd: BoardMove, ctx: Context) -> Reply:
 
 
 def cancel(cmd: BoardCancel, ctx: Context) -> Reply:
-    plan = resolve.plan_for(ctx, cmd.plan, "/board cancel")
+    plan = ctx.hold(resolve.plan_for(ctx, cmd.plan, "/board cancel"))
     permissions.require_plan_lead(ctx.session, plan, ctx.person, "cancel board meetings")
     meeting = boards.cancel_meeting(ctx.session, plan, cmd.day, now=ctx.now)
     ctx.session.flush()
@@ -236,7 +236,7 @@ def cancel(cmd: BoardCancel, ctx: Context) -> Reply:
 
 
 def themes(cmd: BoardThemes, ctx: Context) -> Reply:
-    plan = resolve.plan_for(ctx, cmd.plan, "/board themes")
+    plan = ctx.hold(resolve.plan_for(ctx, cmd.plan, "/board themes"))
     permissions.require_plan_lead(ctx.session, plan, ctx.person, "choose the board's themes")
     meeting = boards.set_themes(ctx.session, plan, cmd.day, cmd.themes, now=ctx.now)
     return _changed("themes", meeting, plan, deadlines=False, themes=_themes(plan, meeting))

@@ -202,7 +202,7 @@ def show(cmd: PlanSettings, ctx: Context) -> Reply:
 
 
 def _change(ctx: Context, slug: str | None, verb: str, apply: Callable[[Plan], str]) -> Reply:
-    plan = resolve.plan_for(ctx, slug, f"/plan {verb}")
+    plan = ctx.hold(resolve.plan_for(ctx, slug, f"/plan {verb}"))
     permissions.require_plan_lead(ctx.session, plan, ctx.person, "change the plan's settings")
     echo = apply(plan)
     return Reply("chat/setting_changed", {"echo": echo, "plan": plan.name})

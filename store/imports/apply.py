@@ -66,13 +66,16 @@ class Applier:
         self.at = at
         self.reason = reason  # kept with every due-date change the file makes
         self.people_before = set(session.scalars(select(Person.id)))
-        # Keyed by ref_key, so "04.2" in a file is the plan's 4.2.
+        # Keyed by ref_key, so "04.2" in a file is the plan's 4.2. Held until the import
+        # commits, so a change made in chat meanwhile is neither lost nor misread as old.
         self.actions = {
             a.ref_key: a
             for a in session.scalars(
                 select(Action)
                 .where(Action.plan_id == plan.id)
                 .options(selectinload(Action.evidence), selectinload(Action.kpis))
+                .with_for_update(of=Action)
+                .execution_options(populate_existing=True)
             )
         }
         self.themes = {

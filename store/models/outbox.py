@@ -18,7 +18,7 @@ class OutboxState(StrEnum):
     PENDING = "pending"  # waiting for its next attempt
     SENDING = "sending"  # claimed by a sender until claimed_until
     SENT = "sent"
-    FAILED = "failed"  # given up, with the reason in last_error
+    FAILED = "failed"  # given up, with the reason in last_error; `outbox retry` requeues it
 
 
 class OutboxMessage(Base):
@@ -39,6 +39,11 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(Text)
+    # When the current run of transient failures (outage, 5xx, timeouts) began: a message is
+    # given up only after a day of them. Cleared when it is sent or requeued.
+    failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the plan leads were told it failed (store.notify.failures); None: not yet.
+    reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     result: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from store import boards, outbox, plans
 from store.models import Person, Plan
 from store.notify import digest as digests
-from store.notify import reminders
+from store.notify import failures, reminders
 from store.notify.log import last_reminded, remember
 from store.notify.reminders import REPEATING
 from store.notify.rows import ActionRow, load
@@ -31,6 +31,7 @@ from store.notify.views import (
     Reminder,
     board_reminder_json,
     digest_json,
+    failure_report_json,
     reminder_json,
 )
 from store.policy import ReminderPolicy
@@ -104,6 +105,7 @@ class _PlanSweep:
         reminded = self.direct_messages()
         self.weekly_digest()
         self.board_posts()
+        self.failure_reports()
         queued = {m.key for m in outbox.enqueue_many(self.session, self.outgoing, self.now)}
         self.result.queued += [
             Queued(m.key, m.kind, m.target, m.payload) for m in self.outgoing if m.key in queued
@@ -191,6 +193,26 @@ class _PlanSweep:
             previous_start=previous.starts_at if previous else None,
             themes=tuple(str(t) for t in meeting.themes),
         )
+
+    def failure_reports(self) -> None:
+        """Each plan lead hears, in working hours, about messages that could not be sent."""
+        if not REMINDER_TIME <= self.local.time() < LATEST:
+            return
+        failed = failures.unreported(self.session, self.plan.id)
+        if not failed:
+            return
+        leads = plans.plan_leads(self.session, self.plan)
+        if not leads:
+            self.result.notes.append(
+                f"{self.plan.slug}: {len(failed)} failed message(s) and no plan lead to tell"
+            )
+            return
+        view = failure_report_json(failures.report(self.session, self.plan, failed))
+        last = failed[-1].id  # a later failure makes a new report
+        for lead in leads:
+            key = f"{failures.KIND}|{self.plan.id}|{lead.id}|{last}"
+            self.queue(key, failures.KIND, f"person:{lead.id}", failures.KIND, view)
+        failures.mark_reported(self.session, failed, self.now)
 
     # -- channel posts ------------------------------------------------------------------------
     def weekly_digest(self) -> None:

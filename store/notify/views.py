@@ -101,6 +101,24 @@ class BoardReminder:
     today: bool
 
 
+@dataclass(frozen=True)
+class FailedItem:
+    what: str  # "reminder", "weekly digest" …
+    to: str  # a person's name or a channel
+    queued: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class FailureReport:
+    """To a plan lead: messages of their plan that could not be delivered."""
+
+    plan: str
+    slug: str
+    items: list[FailedItem]
+    more: int = 0
+
+
 # -- to and from the outbox: payloads are plain JSON, rendered when they are sent ----------
 def reminder_json(view: Reminder) -> dict[str, object]:
     items = [[dict(vars(line)), slug, why] for line, slug, why in view.items]
@@ -156,6 +174,15 @@ def board_reminder_json(view: BoardReminder) -> dict[str, object]:
 
 def board_reminder_from(data: Mapping[str, Any]) -> BoardReminder:
     return BoardReminder(data["plan"], BoardLine(**data["board"]), data["today"])
+
+
+def failure_report_json(view: FailureReport) -> dict[str, object]:
+    return dataclasses.asdict(view)
+
+
+def failure_report_from(data: Mapping[str, Any]) -> FailureReport:
+    items = [FailedItem(**item) for item in data["items"]]
+    return FailureReport(data["plan"], data["slug"], items, data.get("more", 0))
 
 
 class Lines:

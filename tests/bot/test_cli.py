@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -47,6 +48,16 @@ def test_db_upgrade(database_url: str) -> None:
 def test_wheel_ships_templates_and_migrations_and_runs_anywhere(tmp_path: Path) -> None:
     """A built wheel carries its templates and migrations and works outside the source tree."""
     wheels = tmp_path / "wheels"
+    # Built from a copy of the sources, so a stale build/ folder in a working tree (modules
+    # since removed) cannot slip into the wheel.
+    source = tmp_path / "source"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", "*.db*"
+        ),
+    )
     subprocess.run(
         [
             sys.executable,
@@ -57,7 +68,7 @@ def test_wheel_ships_templates_and_migrations_and_runs_anywhere(tmp_path: Path) 
             "--no-deps",
             "-w",
             str(wheels),
-            str(ROOT),
+            str(source),
         ],
         check=True,
         capture_output=True,

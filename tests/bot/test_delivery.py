@@ -159,3 +159,21 @@ def test_one_channel_is_paced(sender: Sender, fake: FakeSlack, db: sessionmaker[
     other = [c.at for c in fake.calls("chat.postMessage") if c.body["channel"] == "C0OTHER"]
     assert all(b - a >= 0.18 for a, b in itertools.pairwise(same))
     assert other[0] - same[0] < 0.15
+
+
+def test_thread_replies_keep_the_channel_pace(
+    db: sessionmaker[Session], fake: FakeSlack, now: datetime
+) -> None:
+    """A digest with a long thread, to a Slack that allows one post per second per channel:
+    the main message and every reply go a pace apart, so none meets a 429."""
+    fake.pace_channels(1.0)
+    client = WebClient(token="xoxb-test", base_url=fake.base_url)
+    sender = Sender(db, {"slack": SlackTransport(db, lambda workspace: client)}, SystemClock())
+    replies = [{"text": f"list {n}"} for n in range(4)]
+    _queue(db, "digest", "channel:C0PLAN", thread=replies)
+    _queue(db, "board", "channel:C0PLAN")
+    stats = sender.drain(deadline=60)
+    assert [c.status for c in fake.calls("chat.postMessage") if c.status != 200] == []
+    texts = [c.body["text"] for c in fake.calls("chat.postMessage")]
+    assert sorted(texts) == sorted(["digest", "board", *(r["text"] for r in replies)])
+    assert (stats.sent, stats.waited) == (2, 0)

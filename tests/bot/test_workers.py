@@ -1,4 +1,4 @@
-"""Several worker processes on one database, and a worker killed mid-delivery."""
+"""Several worker processes on one database, and a worker killed mid-delivery, then an outage."""
 
 from __future__ import annotations
 
@@ -73,10 +73,12 @@ def test_three_workers_send_each_message_once(
         assert {m.state for m in s.scalars(select(OutboxMessage))} == {"sent"}
 
 
-def test_killed_worker_loses_nothing(
+def test_killed_worker_then_an_outage_loses_nothing(
     db: sessionmaker[Session], database_url: str, fake: FakeSlack
 ) -> None:
-    """A worker killed with SIGKILL mid-delivery: on restart the rest go, at most the one in flight twice."""
+    """A worker killed with SIGKILL mid-delivery, then Slack unreachable for the next worker
+    (it exits 0 with the messages still queued, saying why), then Slack back: a last worker
+    sends the rest, at most the one in flight twice."""
     texts = [f"paced {n}" for n in range(12)]
     _queue(db, texts, channels=1)
     first = _worker(database_url, fake, "--lease", "2", "--pace", "0.4")
@@ -86,9 +88,21 @@ def test_killed_worker_loses_nothing(
     first.send_signal(signal.SIGKILL)
     first.communicate(timeout=10)
     assert sum(_delivered(fake).values()) < len(texts), "killed before the end"
-    second = _worker(database_url, fake, "--lease", "2", "--pace", "0.4")
-    _, err = second.communicate(timeout=120)
+
+    fake.go_down()
+    second = _worker(database_url, fake, "--lease", "2", "--pace", "0.4", "--deliver-for", "3")
+    out, err = second.communicate(timeout=60)
     assert second.returncode == 0, err.decode()
+    assert "wait in the outbox" in out.decode() and "Connection refused" in out.decode()
+    with db() as s:
+        waiting = [m for m in s.scalars(select(OutboxMessage)) if m.state != "sent"]
+        assert waiting and {m.state for m in waiting} <= {"pending", "sending"}
+        assert any("Connection refused" in (m.last_error or "") for m in waiting)
+
+    fake.come_back()
+    third = _worker(database_url, fake, "--lease", "2", "--pace", "0.4")
+    _, err = third.communicate(timeout=120)
+    assert third.returncode == 0, err.decode()
     delivered = _delivered(fake)
     assert set(delivered) == set(texts)
     assert sum(delivered.values()) - len(texts) <= 1

@@ -36,7 +36,7 @@ def chat(db: sessionmaker[Session], now: datetime) -> Chat:
 
 
 def _home(db: sessionmaker[Session], now: datetime, handle: str) -> str:
-    reply = serve(Who("console", "console", handle), home.build, sessions=db, now=now)
+    reply = serve(Who("console", "console", handle), home.build, sessions=db, clock=lambda: now)
     return json.dumps(slack_home.view(reply.view))
 
 

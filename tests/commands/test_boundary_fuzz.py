@@ -117,7 +117,7 @@ def test_inputs_that_once_crashed_get_an_answer(plan_db: sessionmaker[Session], 
 
 def _answered(sessions: sessionmaker[Session], text: str, who: str) -> None:
     now = datetime.fromisoformat("2026-11-16T10:00:00+00:00")
-    reply = run(text, Who("console", "console", who, None), sessions=sessions, now=now)
+    reply = run(text, Who("console", "console", who, None), sessions=sessions, clock=lambda: now)
     slack = templates.render(reply.template, reply.view, "slack")
     console = templates.render(reply.template, reply.view, "console")
     assert "Something went wrong" not in console, (text, console)

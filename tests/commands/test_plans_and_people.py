@@ -91,7 +91,7 @@ def test_email_identifies_new_chat_user(db: sessionmaker[Session], now: datetime
     with db.begin() as s:
         build_plan(s, now)
     who = Who("slack", "T1", "U999", None, email="Jane.Smith@council.gov.uk")
-    reply = run("/action 4.2 green", who, sessions=db, now=now)
+    reply = run("/action 4.2 green", who, sessions=db, clock=lambda: now)
     assert reply.ok
     with db() as s:
         assert people.by_identity(s, "slack", "T1", "U999") is not None

@@ -4,6 +4,8 @@
     WebClient(token="xoxb-test", base_url=fake.base_url)
     fake.fail("chat.postMessage", status=429, headers={"Retry-After": "1"})
     fake.calls("chat.update")  -> [Call(method, headers, body), ...]
+    fake.pace_channels(1.0)    # Slack's limit: a second post to a channel within 1 s is a 429
+    fake.go_down(); fake.come_back()   # an outage: connections refused, then the same port
 
 Block Kit limits are checked the way Slack checks them, so a message the bot builds too big
 fails here as it would in production.
@@ -56,6 +58,8 @@ class FakeSlack:
         self._handlers: dict[str, Handler] = {}
         self._lock = threading.Lock()
         self._ts = 1_700_000_000
+        self._pace: float | None = None
+        self._last_post: dict[str, float] = {}
         self.server = _Server(("127.0.0.1", 0), self._request_handler())
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -75,6 +79,16 @@ class FakeSlack:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+    def go_down(self) -> None:
+        """An outage: nothing listens on the port, so every connection is refused."""
+        self.stop()
+
+    def come_back(self) -> None:
+        """The end of an outage: the same address answers again."""
+        self.server = _Server(self.server.server_address[:2], self._request_handler())
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
 
     # -- test controls -------------------------------------------------------------------
     def add_user(self, user_id: str, name: str, email: str | None) -> None:
@@ -105,6 +119,11 @@ class FakeSlack:
     def on(self, method: str, handler: Handler) -> None:
         self._handlers[method] = handler
 
+    def pace_channels(self, seconds: float) -> None:
+        """Refuse (429, Retry-After 1) a chat.postMessage to a channel that accepted one
+        less than `seconds` before: Slack's one message per second per channel."""
+        self._pace = seconds
+
     def calls(self, method: str | None = None, *, ok: bool | None = None) -> list[Call]:
         with self._lock:
             return [
@@ -127,6 +146,7 @@ class FakeSlack:
         with self._lock:
             self._calls.clear()
             self._failures.clear()
+            self._last_post.clear()
 
     # -- answering -----------------------------------------------------------------------
     def _answer(self, call: Call) -> tuple[int, dict[str, str], dict[str, Any]]:
@@ -143,12 +163,24 @@ class FakeSlack:
                     "error": "ratelimited" if failure.status == 429 else "fatal_error",
                 }
                 return failure.status, failure.headers, body
+            if self._too_soon(call):
+                return 429, {"Retry-After": "1"}, {"ok": False, "error": "ratelimited"}
         if call.method in self._handlers:
             return 200, {}, self._handlers[call.method](call)
         problem = check_blocks(call)
         if problem:
             return 200, {}, {"ok": False, "error": "invalid_blocks", "errors": [problem]}
         return 200, {}, self._default(call)
+
+    def _too_soon(self, call: Call) -> bool:
+        if self._pace is None or call.method != "chat.postMessage":
+            return False
+        channel = str(call.body.get("channel"))
+        last = self._last_post.get(channel)
+        if last is not None and call.at - last < self._pace:
+            return True
+        self._last_post[channel] = call.at
+        return False
 
     def _next_ts(self) -> str:
         with self._lock:

@@ -1,4 +1,4 @@
-"""Migration 0005_people_roles: everyone an existing plan names gets a role in it, so the rule
+"""Migration 0006 (people roles): everyone an existing plan names gets a role in it, so the rule
 "only people in the plan can own, lead or act as delegate" holds for old databases too."""
 
 from __future__ import annotations

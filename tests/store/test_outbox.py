@@ -64,20 +64,56 @@ def test_abandoned_claim_is_taken_again(db: sessionmaker[Session], now: datetime
         assert (again.key, again.attempts) == ("a", 2)
 
 
-def test_retries_end_in_failure_with_reason(db: sessionmaker[Session], now: datetime) -> None:
-    """After the last attempt a message is failed, keeping the last error for the plan lead."""
+def test_transient_failures_last_a_day_then_fail(db: sessionmaker[Session], now: datetime) -> None:
+    """Transient failures keep a message pending for a day, however many attempts that is;
+    the first failure after that fails it, keeping the last error for the plan leads."""
     with db.begin() as s:
         _queue(s, "a", now)
-    for n in range(outbox.MAX_ATTEMPTS):
+    at, n = now, 0
+    while at - now < outbox.GIVE_UP_AFTER:
         with db.begin() as s:
-            (message,) = outbox.claim(s, now + timedelta(minutes=10 * n), lease=LEASE)
-            outbox.retry(
-                s, message.id, now + timedelta(minutes=10 * n + 1), f"Slack answered 500 ({n})"
+            (message,) = outbox.claim(s, at, lease=LEASE)
+            pending = outbox.retry(
+                s,
+                message.id,
+                now=at,
+                at=at + timedelta(minutes=15),
+                error=f"Slack answered 500 ({n})",
             )
+            assert pending, f"failed after {at - now} of failures"
+        at, n = at + timedelta(minutes=15), n + 1
+    with db.begin() as s:
+        (message,) = outbox.claim(s, at, lease=LEASE)
+        assert not outbox.retry(s, message.id, now=at, at=at, error=f"Slack answered 500 ({n})")
     with db() as s:
         message = s.scalars(select(OutboxMessage)).one()
-        assert (message.state, message.last_error) == (
+        assert (message.state, message.last_error, message.attempts) == (
             "failed",
-            f"Slack answered 500 ({outbox.MAX_ATTEMPTS - 1})",
+            f"Slack answered 500 ({n})",
+            97,
         )
+        assert message.failing_since == now
         assert outbox.waiting(s) == [message]
+
+
+def test_requeue_gives_failed_messages_a_fresh_start(
+    db: sessionmaker[Session], now: datetime
+) -> None:
+    """A requeued message is due at once with a fresh day of retries; others are untouched."""
+    with db.begin() as s:
+        for key in ("a", "b", "c"):
+            _queue(s, key, now)
+    with db.begin() as s:
+        a, b, c = outbox.claim(s, now, lease=LEASE)
+        outbox.failed(s, a.id, "Slack said is_archived")
+        outbox.failed(s, b.id, "Slack said is_archived")
+        outbox.sent(s, c.id, now, {})
+    later = now + timedelta(days=2)
+    with db.begin() as s:
+        assert outbox.requeue(s, later, message_id=b.id) == 1
+        assert outbox.requeue(s, later) == 1
+        assert outbox.requeue(s, later) == 0
+    with db() as s:
+        states = {m.key: (m.state, m.attempts, m.next_attempt_at) for m in outbox.waiting(s)}
+        assert states == {"a": ("pending", 0, later), "b": ("pending", 0, later)}
+        assert outbox.backlog(s).waiting == 2

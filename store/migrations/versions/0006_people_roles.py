@@ -4,8 +4,8 @@ Owners and delegates are now refused unless they are in the plan, so anyone a pl
 names must be in it: every theme lead gets at least the theme lead role, and every owner of
 an action or KPI at least the owner role, in that plan. Data only; the schema is unchanged.
 
-Revision ID: 0005_people_roles
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-23 09:00:00
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0005_people_roles"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
