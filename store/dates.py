@@ -25,14 +25,19 @@ WEEKDAYS |= {"tues": 1, "weds": 2, "thur": 3, "thurs": 3}
 NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 HINT = (
-    "Type a UK date, day first: 31/03/2027, 31 Mar 2027, 2027-03-31, next Friday or end of March."
+    "Type a UK date, day first: 31/03/2027, 31.03.2027, 31 Mar 2027, 2027-03-31, next Friday, "
+    "end of March or Q4 2026/27."
 )
 # Plans and their history fit in these years; a date outside them is a typo (31/12/9999 for
 # "no date"), and date arithmetic on it overflows in reminders and reports.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_NUMERIC = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})")
+# 31/03/2027, 31-03-27 and 31.03.2027 (as Excel writes dates in some UK councils); the year
+# has two or four digits, so a ref such as 1.2.3 is never a date.
+_NUMERIC = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})")
+# A quarter of the UK financial year (April to March): Q4 2026/27 ends on 31 March 2027.
+_FINANCIAL = re.compile(r"q([1-4])[ -]?(?:fy[ -]?)?(\d{4})[/-](\d{2}|\d{4})")
 _WORDY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[ -]([a-z]+)\.?,?(?:[ -](\d{4}|\d{2}))?")
 _MONTH_YEAR = re.compile(r"([a-z]+)\.?[ -](\d{4}|\d{2})")
 _IN = re.compile(r"in (\d+|[a-z]+) (day|week|fortnight|month)s?")
@@ -48,7 +53,7 @@ def parse_date(text: str, today: date) -> date:
     words = " ".join(text.lower().replace(",", " ").split())
     if not words:
         raise DateError(f"A date is missing. {HINT}")
-    for reader in (_iso, _numeric, _wordy, _month_year, _relative):
+    for reader in (_iso, _numeric, _financial_quarter, _wordy, _month_year, _relative):
         try:
             found = reader(words, today)
         except DateError:
@@ -112,7 +117,23 @@ def _numeric(words: str, today: date) -> date | None:
     m = _NUMERIC.fullmatch(words)
     if not m:
         return None
-    return _make(_year(m[3]), int(m[2]), int(m[1]), words)
+    return _make(_year(m[4]), int(m[3]), int(m[1]), words)
+
+
+def _financial_quarter(words: str, today: date) -> date | None:
+    """The last day of a financial quarter: Q1 is April to June … Q4 January to March."""
+    m = _FINANCIAL.fullmatch(words)
+    if not m:
+        return None
+    start, end = int(m[2]), int(m[3])
+    if end % 100 != (start + 1) % 100:
+        raise DateError(
+            f"'{words}' is not a financial year: the second year follows the first, as in "
+            f"Q{m[1]} {start}/{(start + 1) % 100:02d}."
+        )
+    quarter = int(m[1])
+    year = start if quarter < 4 else start + 1
+    return month_end(year, {1: 6, 2: 9, 3: 12, 4: 3}[quarter])
 
 
 def _wordy(words: str, today: date) -> date | None:

@@ -40,6 +40,8 @@ class MoveDue:
     target: ActionRef
     due: date | None
     reason: str
+    # A date that has passed is taken only when confirmed ("… 01/01/2026 anyway because …").
+    anyway: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class AddAction:
     owner: PersonRef
     due: date | None
     theme: str | None = None
+    anyway: bool = False
 
 
 MAX_TITLE = 500
@@ -102,9 +105,17 @@ def read_due(args: Args) -> MoveDue:
     reason = args.rest()
     if not reason:
         raise UsageError("The reason is missing: type it after 'because'.")
+    when, anyway = _anyway(when)
     if when.lower() in ("ongoing", "none"):
         return MoveDue(target, None, reason)
-    return MoveDue(target, args.date(when, "The new due date"), reason)
+    return MoveDue(target, args.date(when, "The new due date"), reason, anyway)
+
+
+def _anyway(words: str) -> tuple[str, bool]:
+    """A date followed by 'anyway': confirmed even though it has passed."""
+    if words.lower().endswith(" anyway"):
+        return words[: -len(" anyway")].strip(), True
+    return words, False
 
 
 def read_evidence(args: Args) -> AddEvidence:
@@ -145,12 +156,13 @@ def read_add(args: Args) -> AddAction:
     owner: PersonRef | None = None
     due_date = None
     theme = None
+    anyway = False
     while not args.at_end():
         key = (args.take() or "").lower()
         if key == "owner":
             owner = read_person(args.expect("The owner (an @name or an email)"))
         elif key == "due":
-            when = args.until("owner", "theme")
+            when, anyway = _anyway(args.until("owner", "theme"))
             due_date = None if when.lower() == "ongoing" else args.date(when, "The due date")
         elif key == "theme":
             theme = args.expect("The theme number").rstrip(".")
@@ -160,7 +172,7 @@ def read_add(args: Args) -> AddAction:
             )
     if owner is None:
         raise UsageError("The owner is missing: add owner @name or owner name@council.gov.uk.")
-    return AddAction(target, str(title), owner, due_date, theme)
+    return AddAction(target, str(title), owner, due_date, theme, anyway)
 
 
 # -- handlers -----------------------------------------------------------------------------------
@@ -193,7 +205,19 @@ def due(cmd: MoveDue, ctx: Context) -> Reply:
     )
     if cmd.due is not None and action.due_date == cmd.due:
         raise UserError(f"{action.ref} is already due on {uk(cmd.due)}.")
+    example = f"/action due {action.ref} {{date}} anyway because …"
+    _not_past(cmd.due, cmd.anyway, ctx.today(plan), action.ref, example)
     return apply(ctx, plan, action, {"due_date": cmd.due}, reason=cmd.reason)
+
+
+def _not_past(due: date | None, anyway: bool, today: date, ref: str, example: str) -> None:
+    """A due date that has passed is usually a slip (a year typed wrong): ask to confirm."""
+    if due is not None and due < today and not anyway:
+        typed = example.format(date=f"{due:%d/%m/%Y}")
+        raise UserError(
+            f"{uk(due)} has passed, so {ref} would be overdue at once. If that is right, add "
+            f"'anyway' after the date ({typed}); otherwise give a later date."
+        )
 
 
 def evidence(cmd: AddEvidence, ctx: Context) -> Reply:
@@ -285,6 +309,7 @@ def add(cmd: AddAction, ctx: Context) -> Reply:
     )
     if any(a.ref == cmd.target.ref for a in plan.actions):
         raise UserError(f"{plan.name} already has an action {cmd.target.ref}. Choose another ref.")
+    _not_past(cmd.due, cmd.anyway, ctx.today(plan), cmd.target.ref, "due {date} anyway")
     owner = resolve.person(ctx, plan, cmd.owner)
     plans.grant(ctx.session, plan, owner, Role.OWNER)
     action = Action(

@@ -287,3 +287,18 @@ def test_words_people_actually_type(chat: Chat, db: sessionmaker[Session]) -> No
     assert chat.say("jane.smith", "/action list theme 9") == (
         "ILACS improvement plan has no theme 9. Its themes are 1, 4."
     )
+
+
+def test_a_due_date_that_has_passed_asks_for_confirmation(
+    chat: Chat, db: sessionmaker[Session]
+) -> None:
+    """Moving a due date into the past is refused with how to confirm it; 'anyway' does it."""
+    assert chat.say("jane.smith", "/action due 4.2 01/01/2026 because audit found it late") == (
+        "Thu 1 Jan 2026 has passed, so 4.2 would be overdue at once. If that is right, add "
+        "'anyway' after the date (/action due 4.2 01/01/2026 anyway because …); otherwise give "
+        "a later date."
+    )
+    before = _action(db, "4.2").due_date
+    assert before != date(2026, 1, 1)
+    chat.say("jane.smith", "/action due 4.2 01/01/2026 anyway because audit found it late")
+    assert _action(db, "4.2").due_date == date(2026, 1, 1)

@@ -175,8 +175,8 @@ def test_cancel_one_meeting(chat: Chat, db: sessionmaker[Session]) -> None:
         "The board meeting on Thu 3 Dec 2026 is cancelled."
     )
     assert chat.say("amira.khan", "/board cancel someday") == (
-        "'someday' is not a date I can read. Type a UK date, day first: 31/03/2027, "
-        "31 Mar 2027, 2027-03-31, next Friday or end of March.\nUsage: /board cancel <date>"
+        "'someday' is not a date I can read. Type a UK date, day first: "
+        "31/03/2027, 31.03.2027, 31 Mar 2027, 2027-03-31, next Friday, end of March or Q4 2026/27.\nUsage: /board cancel <date>"
     )
 
 

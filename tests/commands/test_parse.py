@@ -66,6 +66,10 @@ GOOD = [
     ("/action update Action 4.2 green", UpdateAction(R42, Status.GREEN)),
     ("/action Action 4.2 green", UpdateAction(R42, Status.GREEN)),
     ("/action note #4.2 Audit booked", NoteAction(R42, "Audit booked")),
+    ("/action due 4.2 31.03.2027 because x", MoveDue(R42, date(2027, 3, 31), "x")),
+    ("/action due 4.2 Q4 2026/27 because x", MoveDue(R42, date(2027, 3, 31), "x")),
+    ("/action due 4.2 Q1 2027/28 because x", MoveDue(R42, date(2027, 6, 30), "x")),
+    ("/action due 4.2 01/01/2026 anyway because x", MoveDue(R42, date(2026, 1, 1), "x", True)),
     (
         "/action due 4.2 31/03/2027 because recruitment was delayed",
         MoveDue(R42, date(2027, 3, 31), "recruitment was delayed"),
@@ -187,8 +191,8 @@ BAD = [
     # ...and a ref is never read as a date.
     (
         "/action due 4.2 4.3 because x",
-        "'4.3' is not a date I can read. Type a UK date, day first: 31/03/2027, 31 Mar 2027, "
-        "2027-03-31, next Friday or end of March.",
+        "'4.3' is not a date I can read. Type a UK date, day first: "
+        "31/03/2027, 31.03.2027, 31 Mar 2027, 2027-03-31, next Friday, end of March or Q4 2026/27.",
     ),
     (
         "/action due 4.2 31/03/2027",
@@ -200,8 +204,8 @@ BAD = [
     ),
     (
         "/action due 4.2 31/02/2027 because x",
-        "February 2027 has no day 31. Type a UK date, day first: 31/03/2027, 31 Mar 2027, "
-        "2027-03-31, next Friday or end of March.",
+        "February 2027 has no day 31. Type a UK date, day first: "
+        "31/03/2027, 31.03.2027, 31 Mar 2027, 2027-03-31, next Friday, end of March or Q4 2026/27.",
     ),
     (
         "/action due 4.2 because x",
