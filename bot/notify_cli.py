@@ -14,6 +14,11 @@ from bot.delivery.sender import Sender
 # Seconds a sweep keeps delivering (an outage must not hold cron for long), and a drain.
 SWEEP_DELIVERS = 60.0
 DRAIN_DELIVERS = 300.0
+NO_CHAT = (
+    "No chat platform is configured (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or "
+    "TEAMS_APP_ID and TEAMS_APP_PASSWORD; see README), so nothing was delivered: the messages "
+    "stay queued, and improvebot outbox lists them. The console workspace shows its own."
+)
 
 
 DELIVER_FOR = click.option(
@@ -47,6 +52,9 @@ def sweep(at: str, dry_run: bool, deliver_for: float | None) -> None:
                 click.echo(f"\n--- {queued.kind} to {queued.target}\n{text}")
             return
         click.echo(f"Queued {len(result.queued)} message(s).")
+        if not app.settings.has_chat:
+            click.echo(NO_CHAT)
+            return
         _deliver(app, app.sender(), SWEEP_DELIVERS if deliver_for is None else deliver_for)
     finally:
         app.close()
@@ -72,6 +80,9 @@ def worker(drain: bool, batch: int, lease: float, pace: float, deliver_for: floa
     from bot.scheduler import build
 
     app = make_app()
+    if not app.settings.has_chat:
+        app.close()
+        raise click.ClickException(NO_CHAT)
     post = app.sender(batch=batch, lease=timedelta(seconds=lease), per_channel=pace)
     if drain:
         try:

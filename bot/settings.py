@@ -48,6 +48,11 @@ class Settings:
     def has_teams(self) -> bool:
         return bool(self.teams_app_id)
 
+    @property
+    def has_chat(self) -> bool:
+        """Whether any chat platform is configured; without one only the console delivers."""
+        return self.has_slack or self.has_teams
+
 
 def load(env: Mapping[str, str] | None = None, config_file: Path | None = None) -> Settings:
     """Settings from `env` (default os.environ) over an optional TOML file.

@@ -134,3 +134,20 @@ def test_payload_is_valid_json(db: sessionmaker[Session], now: datetime, databas
     with db() as s:
         for message in s.scalars(select(OutboxMessage)):
             assert json.loads(json.dumps(message.payload)) == message.payload
+
+
+def test_sweep_with_no_chat_platform_says_so_and_keeps_messages(
+    db: sessionmaker[Session], now: datetime, database_url: str
+) -> None:
+    """With neither Slack nor Teams set up, a sweep queues its messages, says nothing was
+    delivered and why, and leaves them queued (never marked delivered)."""
+    _plan(db, now)
+    out = _run(["sweep", "--now", MONDAY_0905], database_url)
+    assert "Queued 4 message(s)." in out
+    assert "No chat platform is configured" in out and "Delivered" not in out
+    with db() as s:
+        assert {m.state for m in s.scalars(select(OutboxMessage))} == {"pending"}
+    refused = CliRunner().invoke(
+        main, ["worker", "--drain"], env={"IMPROVEBOT_DATABASE_URL": database_url}
+    )
+    assert refused.exit_code == 1 and "No chat platform is configured" in refused.output
