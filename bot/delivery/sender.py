@@ -160,8 +160,10 @@ class Sender:
             time.sleep(wait)
 
     def _done(self, channel: str, extra: float = 0.0) -> None:
+        # A transport may declare its platform's own pace (Teams: 7 messages a second).
+        pace = getattr(self.transports.get(channel.split("|", 1)[0]), "pace", self.per_channel)
         with self._lock:
-            self._ready[channel] = time.monotonic() + max(self.per_channel, extra)
+            self._ready[channel] = time.monotonic() + max(pace, extra)
 
     def _retry(
         self, delivery: Delivery, after: float, reason: str, progress: dict[str, object]
