@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bot import settings as settings_module
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.app import App
 
 
 @click.command()
@@ -27,35 +30,51 @@ def serve(host: str, port: int, socket_mode: bool, no_scheduler: bool) -> None:
     """Run the chat apps that are configured, on one HTTP server: Slack on /slack/events,
     Teams on /api/messages, /healthz for both; with the scheduler that sweeps for reminders
     and delivers them."""
-    from bot import server as http
     from bot.cli_support import make_app
 
     settings = settings_module.load()
     _check(settings)
     app = make_app()
+    try:
+        _run(app, settings, host, port, socket_mode=socket_mode, scheduler=not no_scheduler)
+    finally:
+        app.close()
+
+
+def _run(
+    app: App, settings: Settings, host: str, port: int, *, socket_mode: bool, scheduler: bool
+) -> None:
+    from bot import server as http
+
     routes: dict[str, http.WSGIApp] = {}
     bolt = _slack(app, routes, socket_mode) if settings.has_slack else None
+    teams = None
     if settings.has_teams:
         try:
-            routes |= app.teams(host=host).routes()
+            teams = app.teams(host=host)
         except ValueError as error:  # no-auth mode on an address that is not loopback
             raise click.ClickException(str(error)) from None
-    if not no_scheduler:
+        routes |= teams.routes()
+    if scheduler:
         app.scheduler().start()
-    if bolt is not None and socket_mode:
-        if not settings.slack_app_token:
-            raise click.ClickException("Socket Mode needs SLACK_APP_TOKEN (an xapp- token).")
-        from bot.slack.server import serve_socket_mode
+    try:
+        if bolt is not None and socket_mode:
+            if not settings.slack_app_token:
+                raise click.ClickException("Socket Mode needs SLACK_APP_TOKEN (an xapp- token).")
+            from bot.slack.server import serve_socket_mode
 
-        if routes:  # Teams still needs HTTP: serve it beside the Socket Mode connection
-            server = http.make_server(routes, host, port)
-            threading.Thread(target=server.run, name="http", daemon=True).start()
-            _listening(host, server.effective_port, routes)
-        serve_socket_mode(bolt, settings.slack_app_token)
-        return
-    server = http.make_server(routes, host, port)
-    _listening(host, server.effective_port, routes)
-    server.run()
+            if routes:  # Teams still needs HTTP: served beside the Socket Mode connection
+                server = http.make_server(routes, host, port)
+                threading.Thread(target=server.run, name="http", daemon=True).start()
+                _listening(host, server.effective_port, routes)
+            serve_socket_mode(bolt, settings.slack_app_token)
+            return
+        server = http.make_server(routes, host, port)
+        _listening(host, server.effective_port, routes)
+        server.run()
+    finally:
+        if teams is not None:
+            teams.close()
 
 
 def _check(settings: Settings) -> None:
