@@ -19,6 +19,7 @@ from tests.bot.teams.rig import (
     chat_of,
     seen,
     tags,
+    wait_until,
 )
 from tests.fakes.teams import CHANNEL_ID, TEAM_ID, TENANT_ID, FakeTeams, member
 from tests.plan_builder import Chat
@@ -239,3 +240,39 @@ def test_plan_channel_here_in_a_teams_channel(
         plan = s.scalars(select(Plan)).one()
         assert plan.channel == f"teams:{CHANNEL_ID}"
         assert rig.app is not None and rig.app.platform_for(plan) == ("teams", "")
+
+
+def test_install_in_a_personal_chat_greets_and_links(
+    rig: TeamsRig, teams: FakeTeams, db: sessionmaker[Session]
+) -> None:
+    """Adding the app in a 1:1 chat looks the person up, links them and says what to type."""
+    rig.roster(chat_of("jane.smith"), "jane.smith")
+    rig.install("personal", handle="jane.smith")
+    [hello] = teams.wait_for(1, "send")
+    assert hello.conversation == chat_of("jane.smith")
+    assert seen(hello).startswith("Hello Jane Smith. I keep the improvement plan")
+    assert _linked(db) == {"jane.smith": PEOPLE["jane.smith"]["id"]}
+
+
+def test_new_members_of_the_team_are_linked(
+    rig: TeamsRig, teams: FakeTeams, db: sessionmaker[Session]
+) -> None:
+    """Someone joining a team the bot is in is matched to the plan at once."""
+    activity = rig.install("team")
+    teams.wait_for(1, "send")
+    assert _linked(db) == {}
+    rig.roster(TEAM_ID, "sam.patel")  # Sam joins the team
+    joined = {
+        **rig.mention("amira.khan", ""),
+        "type": "conversationUpdate",
+        "membersAdded": [{"id": PEOPLE["sam.patel"]["id"]}],
+        "conversation": {
+            "isGroup": True,
+            "conversationType": "channel",
+            "id": CHANNEL_ID,
+            "tenantId": TENANT_ID,
+        },
+    }
+    joined.pop("text")
+    assert rig.post(joined).status == 200 and activity.status == 200
+    wait_until(lambda: "sam.patel" in _linked(db))

@@ -212,3 +212,43 @@ def test_someone_unknown_to_teams_is_a_clear_failure(
             "them to send it a message",
         )
     ]
+
+
+def test_someone_added_to_the_plan_later_is_found_in_the_team(
+    rig: TeamsRig, teams: FakeTeams, db: sessionmaker[Session], now: datetime
+) -> None:
+    """A reminder to someone not linked yet reads the known teams' rosters again and reaches them."""
+    rig.install("team")  # nobody from the plan in the team yet
+    teams.wait_for(1, "send")
+    teams.add_member(TEAM_ID, PEOPLE["sam.patel"])
+    with db.begin() as s:
+        sam = people.by_email(s, "sam.patel@council.gov.uk")
+        assert sam is not None
+        message = outbox.Message("x", "test", "teams", f"person:{sam.id}", {"text": "Hello Sam"})
+        outbox.enqueue_many(s, [message], now)
+    assert rig.app is not None
+    assert rig.app.sender(backoff=0.0).drain(deadline=10).sent == 1
+    [created] = teams.calls("create")
+    assert created.body["members"] == [{"id": PEOPLE["sam.patel"]["id"]}]
+
+
+def test_where_a_plans_messages_go(rig: TeamsRig, db: sessionmaker[Session]) -> None:
+    """Teams alone: every plan goes to Teams. With Slack too: a plan whose channel is a Teams conversation goes to Teams, others to Slack."""
+    from bot.app import create_app
+    from bot.settings import Settings
+
+    with db() as s:
+        plan = s.scalars(select(Plan)).one()
+    assert rig.app is not None and rig.app.platform_for(plan) == ("teams", "")
+    both = create_app(
+        Settings(
+            teams_app_id="x",
+            slack_signing_secret="s",
+            slack_bot_token="xoxb-1",
+            teams_tenant_id=TENANT_ID.upper(),
+        ),
+        sessions=db,
+    )
+    assert both.platform_for(plan) == ("slack", "")
+    plan.channel = f"teams:{CHANNEL_ID}"
+    assert both.platform_for(plan) == ("teams", TENANT_ID)

@@ -5,19 +5,24 @@ from __future__ import annotations
 import json
 import logging
 import zipfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot import server as http
 from bot.cli import main
 from bot.teams.manifest import MANIFEST_VERSION
 from commands.table import GROUPS
+from store.models import Plan
 from tests.fakes.slack import FakeSlack
 from tests.fakes.teams import APP_ID
+from tests.plan_builder import build_plan
 
 FIXTURES = Path(__file__).parents[2] / "fixtures/teams"
 TEAMS_ENV = {"TEAMS_APP_ID": APP_ID, "TEAMS_APP_PASSWORD": "secret", "SLACK_SIGNING_SECRET": ""}
@@ -146,3 +151,19 @@ def test_manifest_command_explains_a_bad_app_id(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code != 0 and "a GUID" in result.output
+
+
+def test_plan_configure_takes_a_teams_channel(
+    db: sessionmaker[Session], now: datetime, database_url: str
+) -> None:
+    """`improvebot plan configure --channel teams:<conversation id>` makes a Teams channel the plan's."""
+    with db.begin() as s:
+        build_plan(s, now)
+    channel = "teams:19:0a1b2c3d4e5f60718293a4b5c6d7e8f9@thread.tacv2"
+    result = CliRunner(env={"IMPROVEBOT_DATABASE_URL": database_url}).invoke(
+        main, ["plan", "configure", "--channel", channel]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Channel: {channel}\n"
+    with db() as s:
+        assert s.scalars(select(Plan.channel)).one() == channel
