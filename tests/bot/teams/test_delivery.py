@@ -252,3 +252,31 @@ def test_where_a_plans_messages_go(rig: TeamsRig, db: sessionmaker[Session]) -> 
     assert both.platform_for(plan) == ("slack", "")
     plan.channel = f"teams:{CHANNEL_ID}"
     assert both.platform_for(plan) == ("teams", TENANT_ID)
+
+
+def test_board_reminder_posts_in_the_channel(
+    rig: TeamsRig, teams: FakeTeams, db: sessionmaker[Session], now: datetime
+) -> None:
+    """On the morning of a board meeting the plan's Teams channel is told, with its themes."""
+    from datetime import timedelta
+
+    from store.models import BoardMeeting
+
+    _installed(rig, teams, db)
+    start = now + timedelta(hours=4)
+    with db.begin() as s:
+        plan = s.scalars(select(Plan)).one()
+        s.add(
+            BoardMeeting(
+                plan_id=plan.id,
+                title="Improvement Board",
+                starts_at=start,
+                occurrence=start,
+                themes=["4"],
+                created_at=now - timedelta(days=60),
+            )
+        )
+    _sweep_and_send(rig)
+    posts = [seen(c) for c in sends_to(teams, CHANNEL_ID)]
+    board = [p for p in posts if p.startswith("The Improvement Board meets today")]
+    assert len(board) == 1 and "Themes in focus: 4 Children in care" in board[0]
