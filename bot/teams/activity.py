@@ -112,7 +112,7 @@ class Inbound:
         kind = self.conversation_type
         return Reference(
             self.base_conversation,
-            CHANNEL if kind == CHANNEL else kind,
+            kind,
             self.tenant,
             self.service_url,
             user_id=self.user_id if kind == PERSONAL else None,

@@ -92,7 +92,8 @@ def on_update(runtime: TeamsRuntime, inbound: Inbound) -> None:
         found = runtime.client.rosters.read_team(
             inbound.service_url, inbound.team_id, inbound.tenant
         )
-        runtime.answer(inbound, render.message(render.text("chat/notice", _notice(found))))
+        welcome = {"text": WELCOME_TEAM.format(found=found)}
+        runtime.answer(inbound, render.message(render.text("chat/notice", welcome)))
     elif inbound.bot_added():
         greet(runtime, inbound)
     elif added and inbound.team_id:
@@ -102,10 +103,6 @@ def on_update(runtime: TeamsRuntime, inbound: Inbound) -> None:
             if member is not None:
                 with runtime.sessions.begin() as session:
                     people.link(session, [member], inbound.tenant)
-
-
-def _notice(found: int) -> dict[str, str]:
-    return {"text": WELCOME_TEAM.format(found=found)}
 
 
 def greet(runtime: TeamsRuntime, inbound: Inbound) -> None:

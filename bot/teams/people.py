@@ -51,7 +51,7 @@ def link(session: Session, members: Iterable[Member], tenant: str) -> int:
 
 
 def addresses(member: Member) -> list[str]:
-    """The member's email and UPN, the one a plan person has first (for Who.email)."""
+    """The member's email and UPN, those that are addresses at all."""
     return [a for a in (member.email, member.user_principal_name) if a and people.is_email(a)]
 
 

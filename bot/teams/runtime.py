@@ -76,12 +76,18 @@ class TeamsClient:
 
     @classmethod
     def build(
-        cls, tokens: TokenSource, bot_id: str | None, sessions: sessionmaker[Session], clock: Clock
+        cls,
+        tokens: TokenSource,
+        bot_id: str | None,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        link_key: bytes | None = None,
     ) -> TeamsClient:
         limiter = Limiter()
         connector = Connector(tokens, bot_id=bot_id, limiter=limiter)
         quick = Connector(tokens, bot_id=bot_id, limiter=limiter, timeout=QUICK_TIMEOUT)
-        return cls(connector, quick, people.Rosters(sessions, connector, clock), b"")
+        rosters = people.Rosters(sessions, connector, clock)
+        return cls(connector, quick, rosters, link_key or secrets.token_bytes(32))
 
     @classmethod
     def for_settings(
@@ -93,9 +99,8 @@ class TeamsClient:
             tokens: TokenSource = StaticToken()
         else:
             tokens = MsalToken(app_id, settings.teams_app_password, settings.teams_tenant_id)
-        client = cls.build(tokens, f"28:{app_id}" if app_id else None, sessions, clock)
-        client.link_key = link_key(settings.teams_app_password)
-        return client
+        bot_id = f"28:{app_id}" if app_id else None
+        return cls.build(tokens, bot_id, sessions, clock, link_key(settings.teams_app_password))
 
     def close(self) -> None:
         self.connector.close()
@@ -153,19 +158,15 @@ class TeamsRuntime:
     # -- talking to Teams --------------------------------------------------------------------
     def call(self, attempt: Callable[[], T], *, tries: int = 3) -> T:
         """A call made for someone waiting (a reply): 429s are waited out, 412s and 5xx tried
-        again; a message that still fails is logged by the caller's worker."""
-        for n in range(tries):
+        again; one that still fails is raised, for the worker to log."""
+        for n in range(tries - 1):
             try:
                 return attempt()
             except RetryLater as later:
-                if n == tries - 1:
-                    raise
                 time.sleep(min(later.after or 1.0, 10.0))
             except Transient:
-                if n == tries - 1:
-                    raise
                 time.sleep(0.5 * 2**n)
-        raise AssertionError("unreachable")
+        return attempt()
 
     def answer(self, inbound: Inbound, message: dict[str, Any]) -> None:
         """Post into the conversation (for a channel, the message's thread)."""

@@ -93,9 +93,8 @@ class TeamsRig:
         self.clock = FixedClock(self.now)
         self.app = create_app(settings, sessions=self.db, clock=self.clock)
         self.app.teams_client = TeamsClient.build(
-            StaticToken("test-token"), BOT_ID, self.db, self.clock
+            StaticToken("test-token"), BOT_ID, self.db, self.clock, link_key=b"k" * 32
         )
-        self.app.teams_client.link_key = b"k" * 32
         auth = InboundAuth(APP_ID, openid_url=self.fake.openid_url, budget=1.0)
         self.runtime = self.app.teams(host="127.0.0.1", auth=auth)
         self.server = http.make_server(self.runtime.routes(), "127.0.0.1", 0)
