@@ -50,8 +50,9 @@ _ESCAPE: dict[str, Callable[[str], str]] = {
     "markdown": escape_markdown,
 }
 _BOLD = {"slack": "*{}*", "teams": "**{}**", "console": "{}", "markdown": "**{}**"}
-# Teams cards have no code spans (and a backslash escape inside one would show): plain text.
-_CODE = {"slack": "`{}`", "teams": "{}", "console": "{}", "markdown": "`{}`"}
+# Teams cards have no code spans (and a backslash escape inside one would show): a usage
+# line stands out in bold instead.
+_CODE = {"slack": "`{}`", "teams": "**{}**", "console": "{}", "markdown": "`{}`"}
 _DOTS = {
     "slack": {
         "red": ":red_circle:",
