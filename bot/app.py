@@ -3,7 +3,7 @@ platform, the sender, the sweep, the scheduler and the chat adapters.
 
 Every entry point (serve, worker, sweep, the console, each CLI command, tests) gets what it
 needs from `create_app`; nothing else opens an engine or reads the wall clock. Adding a
-platform is a folder under bot/ and a line in `_platforms`.
+platform is a folder under bot/ and a line in `transports`.
 """
 
 from __future__ import annotations
@@ -23,11 +23,13 @@ from bot.settings import Settings
 from store import db
 from store.models import Plan
 from store.notify.sweep import Sweeper
+from store.plan_settings import TEAMS_PREFIX
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.base import BaseScheduler
 
     from bot.slack.app import SlackRuntime
+    from bot.teams.runtime import TeamsClient, TeamsRuntime
 
 
 @dataclass
@@ -41,6 +43,8 @@ class App:
 
     def close(self) -> None:
         """Release database connections (commands run in-process, e.g. in tests, need this)."""
+        if "teams_client" in self.__dict__:
+            self.teams_client.close()
         self.engine.dispose()
 
     @cached_property
@@ -51,11 +55,28 @@ class App:
             from bot.slack.transport import for_app
 
             found["slack"] = for_app(self)
+        if self.settings.has_teams:
+            from bot.teams.transport import for_app as teams_transport
+
+            found["teams"] = teams_transport(self)
         return found
 
+    @cached_property
+    def teams_client(self) -> TeamsClient:
+        """The one Bot Connector client of the process: Teams' rate limits are per app, so the
+        sender and the adapter share it (and its limiter and token)."""
+        from bot.teams.runtime import TeamsClient
+
+        return TeamsClient.for_settings(self.settings, self.sessions, self.clock)
+
     def platform_for(self, plan: Plan) -> tuple[str, str]:
-        """The platform and workspace a plan's messages go to: Slack when it is configured (in
-        the plan's workspace), else the console workspace."""
+        """The platform and workspace a plan's messages go to, its reminder DMs included:
+        Teams when the plan's channel is a Teams conversation or Teams is the only platform
+        configured (workspace: the tenant, when single-tenant); else Slack when configured (in
+        the plan's workspace); else the console workspace."""
+        in_teams = (plan.channel or "").startswith(TEAMS_PREFIX)
+        if self.settings.has_teams and (in_teams or not self.settings.has_slack):
+            return "teams", (self.settings.teams_tenant_id or "").lower()
         if self.settings.has_slack:
             return "slack", plan.workspace or ""
         return "console", "console"
@@ -86,6 +107,13 @@ class App:
         from bot.slack.app import build
 
         return build(self)
+
+    def teams(self, *, host: str, **options: Any) -> TeamsRuntime:
+        """The Teams adapter: POST /api/messages and its worker threads (needs TEAMS_APP_ID).
+        `host` is where the server listens: no-auth mode is refused anywhere but loopback."""
+        from bot.teams.runtime import build
+
+        return build(self, host=host, **options)
 
 
 def create_app(

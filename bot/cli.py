@@ -29,8 +29,8 @@ class Cli(click.Group):
 def main(ctx: click.Context) -> None:
     """improvebot: improvement plans, chased from chat.
 
-    With no command, runs the bot: Slack when SLACK_* credentials are set, otherwise the
-    console workspace with the demo plan.
+    With no command, runs the bot: Slack and/or Teams when their credentials are set,
+    otherwise the console workspace with the demo plan.
     """
     ctx.ensure_object(dict)
     if ctx.invoked_subcommand is None:
@@ -53,6 +53,7 @@ main.add_command(report_cli.report)
 main.add_command(kpi_cli.kpi)
 main.add_command(serve_cli.serve)
 main.add_command(serve_cli.slack)
+main.add_command(serve_cli.teams)
 main.add_command(notify_cli.sweep)
 main.add_command(notify_cli.worker)
 main.add_command(notify_cli.outbox)

@@ -176,7 +176,9 @@ def _s(count: int) -> str:
 @click.command("configure")
 @click.option("--plan", "slug", help="The plan to configure (needed when there are several).")
 @click.option("--name", help="The plan's full name.")
-@click.option("--channel", help="The plan's channel: #name or a Slack channel id.")
+@click.option(
+    "--channel", help="The plan's channel: #name, a Slack channel id, or teams:<conversation id>."
+)
 @click.option("--timezone", "zone", help="The time zone, such as Europe/London.")
 @click.option("--region", help="Whose bank holidays: ENG, WLS, SCT or NIR.")
 @click.option("--digest", help='When the weekly digest is posted, such as "Monday 09:00".')

@@ -1,4 +1,5 @@
-"""What `improvebot` with no command does: Slack when configured, else the console demo."""
+"""What `improvebot` with no command does: serve Slack and/or Teams when configured, else
+open the console demo."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from store import people, plans
 
 
 def run_default(settings: Settings) -> None:
-    if settings.has_slack:
+    if settings.has_slack or settings.has_teams:
         from bot.serve_cli import serve
 
         serve.main(["--socket"] if settings.slack_app_token else [], standalone_mode=False)

@@ -23,6 +23,7 @@ ENVIRONMENT = {
     "teams_app_id": "TEAMS_APP_ID",
     "teams_app_password": "TEAMS_APP_PASSWORD",
     "teams_tenant_id": "TEAMS_TENANT_ID",
+    "public_url": "IMPROVEBOT_PUBLIC_URL",
 }
 
 
@@ -39,6 +40,9 @@ class Settings:
     teams_app_id: str | None = None
     teams_app_password: str | None = None
     teams_tenant_id: str | None = None
+    # Where people's browsers reach improvebot (board-pack links from Teams); by default the
+    # address Teams itself calls it at.
+    public_url: str | None = None
 
     @property
     def has_slack(self) -> bool:

@@ -35,6 +35,9 @@ SWITCHES = {
 _CHANNEL = re.compile(r"^#[a-z0-9][a-z0-9_-]{0,79}$")
 _SLACK_CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|([^>]*))?>$")
 _SLACK_ID = re.compile(r"^[CG][A-Z0-9]{6,}$")
+# A Teams channel or group chat: "teams:19:…@thread.tacv2", its conversation id as Teams gives it.
+TEAMS_PREFIX = "teams:"
+_TEAMS_CHANNEL = re.compile(r"^teams:\d+:[A-Za-z0-9@._:;=-]{1,190}$")
 
 
 class SettingError(UserError):
@@ -43,8 +46,11 @@ class SettingError(UserError):
 
 def read_channel(text: str) -> str:
     """'#improvement', a Slack channel mention '<#C0123|improvement>' (kept as its id, which
-    is what Slack sends with each command) or a bare Slack channel id."""
+    is what Slack sends with each command), a bare Slack channel id, or a Teams channel's
+    conversation id as 'teams:19:…@thread.tacv2' (kept as it is: Teams ids are exact)."""
     word = text.strip()
+    if _TEAMS_CHANNEL.match(word):
+        return word.split(";messageid=")[0]
     if m := _SLACK_CHANNEL.match(word):
         return m[1]
     if _SLACK_ID.match(word):

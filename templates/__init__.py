@@ -3,7 +3,9 @@
 Each surface has its own environment. For Slack every interpolated value passes through
 `finalize`, which escapes &, < and > so a note containing <!channel> or <@U123> can never
 ping anyone or disguise a link; text the bot builds itself (a mention, bold) is marked Safe
-by the filter that made it and left alone. HTML reports use Jinja's autoescape instead.
+by the filter that made it and left alone. For Teams the same hook applies bot/teams/text.py's
+escape, so <at>…</at>, Markdown links and HTML in a note show as typed and do nothing. HTML
+reports use Jinja's autoescape instead.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from templates import links
+from templates.teams_text import escape as escape_teams
 
 HERE = Path(__file__).parent
-SURFACES = ("slack", "console", "html", "markdown")
+SURFACES = ("slack", "teams", "console", "html", "markdown")
 
 
 class Safe(str):
@@ -43,11 +46,14 @@ def escape_markdown(text: str) -> str:
 
 _ESCAPE: dict[str, Callable[[str], str]] = {
     "slack": escape_mrkdwn,
+    "teams": escape_teams,
     "console": str,
     "markdown": escape_markdown,
 }
-_BOLD = {"slack": "*{}*", "console": "{}", "markdown": "**{}**"}
-_CODE = {"slack": "`{}`", "console": "{}", "markdown": "`{}`"}
+_BOLD = {"slack": "*{}*", "teams": "**{}**", "console": "{}", "markdown": "**{}**"}
+# Teams cards have no code spans (and a backslash escape inside one would show): a usage
+# line stands out in bold instead.
+_CODE = {"slack": "`{}`", "teams": "**{}**", "console": "{}", "markdown": "`{}`"}
 _DOTS = {
     "slack": {
         "red": ":red_circle:",
@@ -124,6 +130,9 @@ def environment(surface: str) -> Environment:
     env.filters["linked"] = lambda text: Safe(  # evidence with its addresses as links
         links.markdown(_text(text), escape) if surface == "markdown" else escape(_text(text))
     )
+    # Not Jinja's capitalize, which lowercases the rest; and on the whole value, so escaping
+    # sees it whole ("<" + "at>" escaped apart would make a tag again).
+    env.filters["first_upper"] = lambda value: _text(value)[:1].upper() + _text(value)[1:]
     env.filters["plural"] = lambda n, word, many=None: (
         f"{n} {word if n == 1 else many or word + 's'}"
     )

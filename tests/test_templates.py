@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 
 import templates
 from commands.boards.views import (
@@ -32,7 +35,11 @@ from commands.views import (
     Notice,
 )
 
-HOSTILE = "<!channel> <!here> <@U123ABC> <https://evil.example|Click me> & more"
+# Slack's mentions and links, then Teams': an <at> mention, a Markdown link, HTML.
+HOSTILE = (
+    "<!channel> <!here> <@U123ABC> <https://evil.example|Click me> & more "
+    "<at>Everyone</at> [click here](http://evil.example/x) <b>bold</b> <img src=x>"
+)
 
 LINE = ActionLine("4.2", HOSTILE, "red", "red", "Tue 31 Mar 2026", 3, HOSTILE, HOSTILE)
 KPI = KpiLine("K1", HOSTILE, "84%", "Oct 2026", "95%", "80%", "amber", "improving")
@@ -132,6 +139,28 @@ def test_slack_rendering_escapes_user_text(name: str) -> None:
 def test_console_rendering_shows_text_as_typed(name: str) -> None:
     """The console shows user text exactly as typed."""
     assert HOSTILE in templates.render(name, SAMPLES[name], "console")
+
+
+# How a Teams card's TextBlock reads Markdown (each line of a reply is one TextBlock).
+TEAMS_MARKDOWN = MarkdownIt("commonmark").enable(["strikethrough", "table"])
+
+
+@pytest.mark.parametrize("name", CHAT_TEMPLATES)
+def test_teams_rendering_makes_user_text_inert(name: str) -> None:
+    """In Teams, no user-supplied string becomes a mention, a link or HTML, and it reads as typed."""
+    text = templates.render(name, SAMPLES[name], "teams")
+    assert text
+    assert "<at" not in text.lower()
+    source = (Path(templates.__file__).parent / f"{name}.j2").read_text()
+    # Tags the bot writes itself ("<date>" in a usage line) show as text in a TextBlock.
+    allowed = {"p", "/p", "strong", "/strong", "br", *re.findall(r"<(/?[a-z0-9]+)", source)}
+    seen = []
+    for line in text.splitlines():
+        out = TEAMS_MARKDOWN.render(line.strip())  # a TextBlock per line, indent dropped
+        tags = set(re.findall(r"<(/?[a-z0-9]+)", out)) - allowed
+        assert tags == set(), (line, out)
+        seen.append(html.unescape(re.sub(r"<[^>]+>", "", out)).replace("\u2060", ""))
+    assert HOSTILE.split(" & ")[1] in "\n".join(seen)
 
 
 def test_bot_formatting_survives_escaping() -> None:

@@ -201,8 +201,11 @@ class Sender:
         self._pace(channel)
 
     def _done(self, channel: str, extra: float = 0.0) -> None:
+        # A transport may declare its platform's own pace (Teams: 7 messages a second).
+        transport = self.transports.get(channel.split("|", 1)[0])
+        pace = getattr(transport, "per_channel", self.per_channel)
         with self._lock:
-            self._ready[channel] = time.monotonic() + max(self.per_channel, extra)
+            self._ready[channel] = time.monotonic() + max(pace, extra)
 
     def _retry(
         self, delivery: Delivery, after: float, reason: str, progress: dict[str, object]

@@ -95,6 +95,25 @@ def text(
     return out
 
 
+def rendered(
+    markdown: str,
+    *,
+    subtle: bool = False,
+    spacing: Spacing | None = None,
+    color: Colour | None = None,
+    size: Size | None = None,
+) -> Element:
+    """A TextBlock of text a template rendered for the "teams" surface: every value in it was
+    escaped there, and the bot's own **bold** is meant, so it is not escaped again."""
+    out: Element = {"type": "TextBlock", "text": markdown, "wrap": True}
+    for key, setting in (("spacing", spacing), ("color", color), ("size", size)):
+        if setting is not None:
+            out[key] = setting
+    if subtle:
+        out["isSubtle"] = True
+    return out
+
+
 def facts(*pairs: tuple[str, str]) -> Element:
     """Label and value rows (a FactSet); both sides escaped."""
     return {
@@ -158,6 +177,11 @@ def execute(
     if inputs != "auto":
         out["associatedInputs"] = inputs
     return out
+
+
+def open_url(title: str, url: str) -> Element:
+    """A button that opens a link in the browser (a download, say)."""
+    return {"type": "Action.OpenUrl", "title": title, "url": url}
 
 
 def show_card(title: str, inner: Element) -> Element:

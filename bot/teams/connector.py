@@ -19,6 +19,8 @@ Failures raise the delivery exceptions, so the sender knows what to do next:
     404 and other 4xx                Undeliverable, with Teams' reason
 
 Teams answers within seconds; a call that takes over `timeout` (10 s) counts as transient.
+With a `limiter` (bot/teams/limits.py) every call first waits for room in Teams' rate limits:
+the app's, and for messages the conversation's.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import random
 import threading
 import time
 from collections.abc import Iterator, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol, TypeVar
@@ -44,6 +47,7 @@ from microsoft_teams.api.models import (
 )
 
 from bot.delivery.transport import RetryLater, Transient, Undeliverable
+from bot.teams.limits import Limiter
 
 BOT_SCOPE = "https://api.botframework.com/.default"
 LOGIN = "https://login.microsoftonline.com"
@@ -175,10 +179,12 @@ class Connector:
         timeout: float = 10.0,
         backoff: float = 1.0,
         transport: httpx.BaseTransport | None = None,
+        limiter: Limiter | None = None,
     ) -> None:
         self.tokens = tokens
         self.bot_id = bot_id  # "28:<app id>", named as the bot when creating a 1:1 chat
         self.backoff = backoff
+        self.limiter = limiter
         self._http = httpx.Client(
             timeout=timeout,
             transport=transport,
@@ -194,9 +200,8 @@ class Connector:
         self, service_url: str, conversation_id: str, activity: Mapping[str, Any]
     ) -> str | None:
         """Post a new message; its activity id (None if Teams gave none, as it may with 202)."""
-        answer = self._call(
-            "POST", service_url, _conversation(conversation_id, "activities"), activity
-        )
+        path = _conversation(conversation_id, "activities")
+        answer = self._call("POST", service_url, path, activity, conversation=conversation_id)
         return _id(answer)
 
     def reply_in_thread(
@@ -215,7 +220,8 @@ class Connector:
     ) -> None:
         """Replace a message the bot sent (a card after its buttons were used, say)."""
         path = _conversation(conversation_id, "activities", activity_id)
-        self._call("PUT", service_url, path, {**activity, "id": activity_id})
+        body = {**activity, "id": activity_id}
+        self._call("PUT", service_url, path, body, conversation=conversation_id)
 
     # -- conversations and people ------------------------------------------------------------
     def create_personal(self, service_url: str, user_id: str, tenant_id: str) -> str:
@@ -283,6 +289,7 @@ class Connector:
         body: Mapping[str, Any] | None = None,
         *,
         params: Mapping[str, Any] | None = None,
+        conversation: str | None = None,
     ) -> Any:
         try:
             token = self.tokens.token()
@@ -290,13 +297,14 @@ class Connector:
             raise Transient(f"no Bot Framework token: {error}") from None
         url = service_url.rstrip("/") + "/" + path
         try:
-            response = self._http.request(
-                method,
-                url,
-                json=dict(body) if body is not None else None,
-                params=dict(params) if params else None,
-                headers={"Authorization": f"Bearer {token}"},
-            )
+            with self.limiter.slot(conversation) if self.limiter else nullcontext():
+                response = self._http.request(
+                    method,
+                    url,
+                    json=dict(body) if body is not None else None,
+                    params=dict(params) if params else None,
+                    headers={"Authorization": f"Bearer {token}"},
+                )
         except httpx.TimeoutException:
             raise Transient(f"Teams did not answer {method} {path} in time") from None
         except httpx.TransportError as error:

@@ -19,7 +19,19 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fal
     return False
 
 
+def _foreign_keys(connection: Any, on: bool) -> None:
+    """SQLite alters a table by copying it and dropping the old one; with foreign keys on,
+    that drop would cascade to every row that refers to it (a plan's actions, themes and
+    people). So they are off while migrating, set on the raw connection, outside any
+    transaction, where SQLite honours the pragma."""
+    if connection.dialect.name == "sqlite":
+        connection.connection.driver_connection.execute(
+            f"PRAGMA foreign_keys={'ON' if on else 'OFF'}"
+        )
+
+
 with engine.connect() as connection:
+    _foreign_keys(connection, False)
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
@@ -27,6 +39,9 @@ with engine.connect() as connection:
         compare_type=True,
         render_item=render_item,
     )
-    with context.begin_transaction():
-        context.run_migrations()
-    connection.commit()
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+    finally:
+        _foreign_keys(connection, True)

@@ -10,6 +10,7 @@ from .outbox import OutboxMessage
 from .people import ChatIdentity, Person
 from .plan import Membership, Plan, Theme
 from .reminders import ReminderLog
+from .teams import TeamsCard, TeamsConversation
 
 __all__ = [
     "Action",
@@ -27,6 +28,8 @@ __all__ = [
     "Plan",
     "ReminderLog",
     "SeenEvent",
+    "TeamsCard",
+    "TeamsConversation",
     "Theme",
     "Update",
     "action_kpis",

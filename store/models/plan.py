@@ -29,7 +29,8 @@ class Plan(Base):
     timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
     region: Mapped[str] = mapped_column(String(8), default="ENG")
     workspace: Mapped[str | None] = mapped_column(String(64))
-    channel: Mapped[str | None] = mapped_column(String(64))
+    # "#improvement", a Slack channel id, or "teams:<conversation id>" (which runs long).
+    channel: Mapped[str | None] = mapped_column(String(200))
     digest_weekday: Mapped[int] = mapped_column(default=0)
     digest_time: Mapped[str] = mapped_column(String(5), default="09:00")
     # status meaning -> the plan's own label, e.g. {"green": "On track"}

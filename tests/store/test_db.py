@@ -98,3 +98,16 @@ def test_one_connection_can_begin_again(engine: Engine) -> None:
             conn.exec_driver_sql("SELECT 1")
         with conn.begin():
             conn.exec_driver_sql("SELECT 1")
+
+
+@pytest.mark.skipif(bool(POSTGRES_URL), reason="SQLite pragmas; this run uses PostgreSQL")
+def test_foreign_keys_are_back_on_after_an_upgrade(engine: Engine) -> None:
+    """Migrations turn SQLite's foreign keys off while they copy tables; the pooled
+    connection they used has them on again afterwards."""
+    from store.db import upgrade
+
+    upgrade(engine, "0004")
+    upgrade(engine)
+    for _ in range(3):
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
