@@ -135,12 +135,16 @@ def guard(plan: Plan, texts: Mapping[str, str | None], at: datetime) -> None:
 
 
 def refusal(found: list[Finding], what: str) -> str:
+    return f"I did not save the {what}: it {explain(found)}"
+
+
+def explain(found: list[Finding]) -> str:
+    """'looks like it identifies a child or family: …. Please …'"""
     listed = "; ".join(str(f) for f in found)
     advice = "; ".join(dict.fromkeys(ADVICE[f.kind] for f in found))
     return (
-        f"I did not save the {what}: it looks like it identifies a child or family: {listed}. "
-        f"Please {advice}. Plans are read by boards, councillors and inspectors; "
-        "a child's details belong in the case system."
+        f"looks like it identifies a child or family: {listed}. Please {advice}. Plans are "
+        "read by boards, councillors and inspectors; a child's details belong in the case system."
     )
 
 
@@ -161,3 +165,62 @@ def check_pattern(pattern: str) -> str:
                 "Make it more particular, such as LCS-######."
             )
     return text
+
+
+def _store(plan: Plan, rules: PrivacyRules) -> None:
+    plan.settings = {**(plan.settings or {}), "privacy": rules.to_json()}
+
+
+def add_pattern(plan: Plan, text: str) -> str:
+    rules = PrivacyRules.for_plan(plan.settings)
+    pattern = check_pattern(text)
+    if pattern.lower() in (p.lower() for p in rules.patterns):
+        raise PrivacyError(f"{pattern} is already one of the plan's case reference patterns.")
+    if len(rules.patterns) >= MAX_PATTERNS:
+        raise PrivacyError(f"A plan keeps at most {MAX_PATTERNS} patterns: remove one first.")
+    _store(plan, PrivacyRules((*rules.patterns, pattern), rules.off))
+    return describe(plan)
+
+
+def remove_pattern(plan: Plan, text: str) -> str:
+    rules = PrivacyRules.for_plan(plan.settings)
+    kept = tuple(p for p in rules.patterns if p.lower() != text.strip().lower())
+    if kept == rules.patterns:
+        listed = ", ".join(rules.patterns) or "none"
+        raise PrivacyError(f"{text.strip()} is not one of the plan's patterns ({listed}).")
+    _store(plan, PrivacyRules(kept, rules.off))
+    return describe(plan)
+
+
+def read_check(word: str) -> str:
+    key = word.strip().lower()
+    key = {
+        "nhs number": "nhs",
+        "date of birth": "dob",
+        "birth": "dob",
+        "names": "pseudonym",
+        "child a": "pseudonym",
+        "case ref": "case",
+        "reference": "case",
+    }.get(key, key)
+    if key not in CHECKS:
+        raise PrivacyError(f"'{word.strip()}' is not a check. Use {CHECK_WORDS}.")
+    return key
+
+
+def switch(plan: Plan, word: str, on: bool) -> str:
+    rules = PrivacyRules.for_plan(plan.settings)
+    kind = read_check(word)
+    off = rules.off - {kind} if on else rules.off | {kind}
+    _store(plan, PrivacyRules(rules.patterns, frozenset(off)))
+    return describe(plan)
+
+
+def describe(plan: Plan) -> str:
+    rules = PrivacyRules.for_plan(plan.settings)
+    checks = [name for kind, name in CHECKS.items() if kind not in rules.off]
+    patterns = ", ".join(rules.patterns) or "none"
+    off = [CHECKS[k] for k in CHECKS if k in rules.off]
+    said = f"notes are checked for {', '.join(checks) or 'nothing'}; case reference patterns: "
+    said += patterns
+    return said + (f"; not checked: {', '.join(off)}" if off else "")
