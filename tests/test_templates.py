@@ -32,6 +32,8 @@ from commands.views import (
     ListView,
     Notice,
 )
+from store.reports.coverage import Coverage, CoverageLine, CoveredAction
+from store.reports.views import RagCounts, StatusLabel
 
 HOSTILE = "<!channel> <!here> <@U123ABC> <https://evil.example|Click me> & more"
 
@@ -115,6 +117,10 @@ SAMPLES = {
                                "monthly", HOSTILE, HOSTILE, [HOSTILE], HOSTILE),
     "chat/risk_list": RiskListView(HOSTILE, [HOSTILE], HOSTILE, HOSTILE, [RISK], HOSTILE,
                                    [HOSTILE]),
+    "chat/coverage": Coverage(HOSTILE, HOSTILE, [StatusLabel("red", HOSTILE)], [
+        CoverageLine("REC1", HOSTILE, HOSTILE, RagCounts(red=1), [
+            CoveredAction("4.2", HOSTILE, "red", HOSTILE, HOSTILE, 3)], "no open action"),
+    ]),
 }  # fmt: skip
 
 CHAT_TEMPLATES = sorted(
