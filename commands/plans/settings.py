@@ -348,8 +348,8 @@ ROWS = (
     ),
     Spec(
         "plan", "reminders", "/plan reminders <kind> on|off|<days>",
-        "Plan leads: turn a kind of reminder (due, overdue, stale, board, escalation) on, off or "
-        "set its days.",
+        "Plan leads: turn a kind of reminder (due, overdue, stale, board, escalation, risk) on, "
+        "off or set its days.",
         ("/plan reminders stale 35", "/plan reminders escalation off", "/plan reminders board 3"),
         PlanReminders, read_reminders, reminders,
     ),

@@ -61,7 +61,8 @@ def as_at(session: Session, plan_id: int, at: datetime) -> dict[int, RiskSnapsho
             links.setdefault(risk_id, []).append(new)
         else:
             fields.setdefault(risk_id, {})[field] = new
-    numbers = dict(session.execute(select(Risk.id, Risk.number).where(Risk.plan_id == plan_id)))
+    query = select(Risk.id, Risk.number).where(Risk.plan_id == plan_id)
+    numbers = {risk_id: number for risk_id, number in session.execute(query)}
     found = {}
     for risk_id, values in fields.items():
         if "created" not in values:
