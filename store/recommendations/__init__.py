@@ -117,6 +117,7 @@ def link_sources(
     via: str,
     create: bool = False,
     given: Iterable[tuple[str, str]] = (),
+    by: Person | None = None,
 ) -> Linked:
     """Link each action to the findings its source names; idempotent.
 
@@ -141,17 +142,17 @@ def link_sources(
         for item in named:
             finding = findings.get(item.code)
             if finding is None and create:
-                finding = add(session, plan, item.code, at=at, text=item.rest, via=via)
+                finding = add(session, plan, item.code, at=at, text=item.rest, via=via, by=by)
                 findings[finding.code] = finding
                 result.added.append(finding.code)
             elif finding is not None and not finding.text and item.rest:
                 finding.text = item.rest[:MAX_TEXT]
-            if finding is not None and link(session, action, finding, at=at, via=via, by=None):
+            if finding is not None and link(session, action, finding, at=at, via=via, by=by):
                 result.links.append(f"{finding.code} -> {action.ref}")
         codes = {n.code for n in named}
         for code, finding in findings.items():
             own = action.source and code not in codes and names_code(action.source, code)
-            if own and link(session, action, finding, at=at, via=via, by=None):
+            if own and link(session, action, finding, at=at, via=via, by=by):
                 result.links.append(f"{code} -> {action.ref}")
     return result
 
