@@ -117,6 +117,8 @@ SAMPLES = {
                                "monthly", HOSTILE, HOSTILE, [HOSTILE], HOSTILE),
     "chat/risk_list": RiskListView(HOSTILE, [HOSTILE], HOSTILE, HOSTILE, [RISK], HOSTILE,
                                    [HOSTILE]),
+    "chat/finding_added": {"code": "REC1", "source": HOSTILE, "text": HOSTILE,
+                           "linked": [HOSTILE]},
     "chat/coverage": Coverage(HOSTILE, HOSTILE, [StatusLabel("red", HOSTILE)], [
         CoverageLine("REC1", HOSTILE, HOSTILE, RagCounts(red=1), [
             CoveredAction("4.2", HOSTILE, "red", HOSTILE, HOSTILE, 3)], "no open action"),

@@ -51,9 +51,18 @@ def _refs(text: str) -> tuple[ActionRef, ...]:
     return tuple(read_ref(w) for w in words)
 
 
+def _code(args: Args) -> str:
+    """'REC3', or 'rec 3' / 'Recommendation 3' typed as two words."""
+    word = args.expect("The code (such as REC3 or AFI2)")
+    following = args.peek() or ""
+    if word.isalpha() and following.isdigit() and args.text[:1] not in QUOTES:
+        word = f"{word} {args.take()}"
+    return read_code(word)
+
+
 def read_add(args: Args) -> AddFinding:
     plan = in_plan(args)
-    code = read_code(args.expect("The code (such as REC3 or AFI2)"))
+    code = _code(args)
     if args.peek() is None or args.text[:1] not in QUOTES:
         raise UsageError('Put the finding\'s text in quotes after the code: REC3 "Improve …".')
     text = args.take() or ""
@@ -81,7 +90,7 @@ def read_add(args: Args) -> AddFinding:
 
 def read_link(args: Args) -> LinkFinding:
     plan = in_plan(args)
-    code = read_code(args.expect("The code (such as REC3)"))
+    code = _code(args)
     refs = _refs(args.rest())
     if not refs:
         raise UsageError("Name the actions that answer it after the code, such as 2.1 4.3.")
@@ -107,12 +116,13 @@ def add(cmd: AddFinding, ctx: Context) -> Reply:
     linked = _link(ctx, plan, finding.code, cmd.refs)
     sourced = recommendations.link_sources(ctx.session, plan, at=ctx.now, via=ctx.via)
     linked += [link.split(" -> ")[1] for link in sourced.links if link.startswith(f"{cmd.code} ")]
-    said = f"Added {finding.code} ({finding.source or 'no source given'}): {finding.text}"
-    if linked:
-        said += f"\nAnswered by {', '.join(dict.fromkeys(linked))}."
-    else:
-        said += f"\nNo action answers it yet: /plan recommendation link {finding.code} <ref…>."
-    return Reply("chat/notice", {"text": said})
+    view = {
+        "code": finding.code,
+        "source": finding.source,
+        "text": finding.text,
+        "linked": list(dict.fromkeys(linked)),
+    }
+    return Reply("chat/finding_added", view)
 
 
 def link(cmd: LinkFinding, ctx: Context) -> Reply:
