@@ -15,9 +15,9 @@ from store.domain import Role, Status
 from store.imports import ImportRejected, ImportResult, PlanNotChosen, import_file
 from store.imports.cells import read_date, read_kpis, read_status_cell
 from store.kpis.importer import KPI_SCHEMA
-from store.risks.importer import RISK_SCHEMA
 from store.models import Action, Change, Membership, Person, Plan, Update
 from store.plans import create_plan, plan_by_slug, role_of
+from store.risks.importer import RISK_SCHEMA
 from store.spreadsheet import PLAN, CellError, Schema, field_for, normalise_header
 
 from .plan_files import BROKEN_CSV, COUNCIL_CSV, council_xlsx, read_csv, snapshot, write_csv
