@@ -54,9 +54,10 @@ class PrivacyError(UserError):
 class PrivateText(UserError):
     """Text that identifies a child or family; nothing was saved."""
 
-    def __init__(self, message: str, findings: list[Finding]) -> None:
+    def __init__(self, message: str, findings: list[Finding], what: str = "note") -> None:
         super().__init__(message)
         self.findings = findings
+        self.what = what  # the field it was found in: note, evidence, reason, title …
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def check(text: str | None, rules: PrivacyRules, today: date, *, what: str = "no
     identifies a child or family."""
     found = findings(text, rules, today)
     if found:
-        raise PrivateText(refusal(found, what), found)
+        raise PrivateText(refusal(found, what), found, what)
 
 
 def check_all(texts: Mapping[str, str | None], rules: PrivacyRules, today: date) -> None:

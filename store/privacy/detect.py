@@ -52,19 +52,25 @@ DATE = (
 )
 _DATE = re.compile(rf"(?<![\d/.-]){DATE}(?![\d/])", re.I)
 _LABEL = re.compile(
-    r"\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|born(?:\s+on)?|birth\s+date|birthday)\s*[:\-]?\s*$",
+    r"(?:\bd\.?\s?o\.?\s?b\.?|\bdate\s+of\s+birth|\bborn(?:\s+on)?|\bbirth\s+date|\bbirthday"
+    r"|(?<=[a-z])\s+b\.)\s*[:\-]?\s*$",
     re.I,
 )
-# A personal name: two or three capitalised words, each letters with a hyphen or apostrophe.
-_WORD = r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?"
-_NAME_BEFORE = re.compile(rf"({_WORD})\s+({_WORD})(?:\s+({_WORD}))?\s*[,(\-–]?\s*$")
+# A personal name: two capitalised words (the last two before the date), each letters with a
+# hyphen or apostrophe.
+# O'Neil, McDonald and Smith-Jones are one word each.
+_WORD = r"[A-Z](?:'[A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:[-'][A-Z]?[a-z]+)?"
+_NAME_BEFORE = re.compile(rf"({_WORD})\s+({_WORD})\s*[,(\-–]?\s*$")
 
-_NHS = re.compile(r"(?<![\w/.-])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\w/.-])")
-_PHONE_WORDS = re.compile(
-    r"\b(?:tel|telephone|phone|call|ring|ext|extension|mobile|fax|helpline|number|line)"
-    r"\b[.:]?\s*(?:on\s+)?$",
+_NHS = re.compile(r"(?<![\w/.-])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\w/-]|\.\d)")
+# Ten digits said to be something else: a phone number, an order, an invoice, an account.
+_NOT_NHS = re.compile(
+    r"\b(?:tel|telephone|phone|call|ring|ext|extension|mobile|fax|helpline|po|order|invoice|"
+    r"inv|ticket|account|acct|a/c|contract|requisition|req|cost\s+centre|budget\s+code)"
+    r"\b[.:]?(?:\s+[a-z']+){0,3}?\s*(?:no\.?\s*|number\s*)?(?:on\s+|:\s*)?$",
     re.I,
 )
+_NHS_LABEL = re.compile(r"\b(?:nhs|chi)\b(?:\s+(?:no|number))?\.?\s*[:#]?\s*$", re.I)
 _SYSTEMS = (
     r"mosaic|liquid\s?logic|lcs|eclipse|care\s?first|protocol|azeus|paris|"
     r"case|client|person|child|family|subject"
@@ -77,8 +83,12 @@ _POSTCODE = re.compile(
     r"(?<![\w-])([A-PR-UWYZ][A-HK-Y]?\d[A-HJKPSTUW\d]?)\s?(\d)([ABD-HJLNP-UW-Z]{2})(?![\w-])", re.I
 )
 _ORDINALS = {"st", "nd", "rd", "th"}
+# Key stages and school years look like outward codes: "KS2 3RD", "Y10 4TH".
+_SCHOOL = re.compile(r"^(?:KS\d|Y\d{1,2})$", re.I)
 _PSEUDONYM = r"(?:Child|Young\s+Person|YP|Sibling|Baby|Infant|Unborn|Mother|Father|Parent|Carer)"
-_PSEUDONYM_THEN_NAME = re.compile(rf"\b({_PSEUDONYM}\s+[A-Z])\s*[,(]?\s*({_WORD})\b")
+_PSEUDONYM_THEN_NAME = re.compile(
+    rf"\b({_PSEUDONYM}\s+[A-Z])\s*[,(]?\s*(?:(?:sur|family\s+)name\s+)?({_WORD})\b"
+)
 _NAME_THEN_PSEUDONYM = re.compile(
     rf"\b({_WORD})\s*(?:family)?\s*[,:\-–(]?\s*({_PSEUDONYM}\s+[A-Z])\b"
 )
@@ -87,7 +97,8 @@ _NAME_THEN_PSEUDONYM = re.compile(
 def nhs_numbers(text: str) -> Iterator[str]:
     for m in _NHS.finditer(text):
         digits = m[1] + m[3] + m[4]
-        if _PHONE_WORDS.search(text[max(0, m.start() - 20) : m.start()]):
+        before = text[max(0, m.start() - 40) : m.start()]
+        if _NOT_NHS.search(before) and not _NHS_LABEL.search(before):
             continue
         if valid_nhs(digits):
             yield m[0]
@@ -160,7 +171,9 @@ def compiled(pattern: str) -> re.Pattern[str]:
 
 def postcodes(text: str) -> Iterator[str]:
     for m in _POSTCODE.finditer(text):
-        if m[3].lower() in _ORDINALS:  # "KS2 3rd", "Y10 4th": school years, not postcodes
+        if _SCHOOL.match(m[1]):
+            continue
+        if m[3] in _ORDINALS:  # "in 3rd", "NS2 4th": a lower-case ordinal, not a postcode
             continue
         yield m[0]
 
