@@ -178,10 +178,17 @@ class _Checker:
             values["controls"] = prose
         if "status" in has:
             values["status"] = self.read(row, "status", cells.read_status)
-        if "every" in has:
-            values["review_every"] = self.read(row, "every", cells.read_every_cell) or DEFAULT_EVERY
-        if "review" in has:
-            values["review_date"] = self.read(row, "review", lambda v: read_date(v, self.today))
+        # A blank review date or frequency leaves the risk's own (a new risk: a month on).
+        every = self.read(row, "every", cells.read_every_cell) if "every" in has else None
+        if every:
+            values["review_every"] = every
+        review = (
+            self.read(row, "review", lambda v: read_date(v, self.today))
+            if "review" in has
+            else None
+        )
+        if review:
+            values["review_date"] = review
         owner = self.owner(row)
         rules = privacy.PrivacyRules.for_plan(self.plan.settings)
         for name, attribute in TEXTS.items():
@@ -194,6 +201,7 @@ class _Checker:
 
     def ratings(self, row: Row) -> dict[str, Any]:
         matrix = RiskRules.for_plan(self.plan.settings).matrix
+        before = len(self.problems)
         likelihood = self.read(
             row, "likelihood", lambda v: cells.read_level(v, matrix.likelihood, "likelihood")
         )
@@ -209,11 +217,13 @@ class _Checker:
         elif isinstance(given, int):
             score = score if score is not None else given
         if current is None:
+            if len(self.problems) > before:
+                return {}  # a cell already said what is wrong
             if (likelihood is None) != (impact is None):
                 self.bad(row, "impact" if impact is None else "likelihood",
                          "Give both likelihood and impact, or a Risk Rating such as "
                          f"{matrix.example}.")  # fmt: skip
-            elif not any(p.row == row.number for p in self.problems):
+            else:
                 self.bad(row, "rating", f"The risk has no rating. Give Likelihood and Impact, or "
                                         f"a Risk Rating such as {matrix.example}.")  # fmt: skip
             return {}
