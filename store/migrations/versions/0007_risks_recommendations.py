@@ -122,31 +122,28 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("risk_id", "action_id", name=op.f("pk_risk_actions")),
     )
-    with op.batch_alter_table("changes", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("risk_id", sa.Integer(), nullable=True))
-        batch_op.create_index(batch_op.f("ix_changes_risk_id"), ["risk_id"], unique=False)
-        batch_op.create_foreign_key(
-            batch_op.f("fk_changes_risk_id_risks"), "risks", ["risk_id"], ["id"], ondelete="CASCADE"
-        )
-
-    with op.batch_alter_table("updates", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("risk_id", sa.Integer(), nullable=True))
-        batch_op.create_index(batch_op.f("ix_updates_risk_id"), ["risk_id"], unique=False)
-        batch_op.create_foreign_key(
-            batch_op.f("fk_updates_risk_id_risks"), "risks", ["risk_id"], ["id"], ondelete="CASCADE"
-        )
+    # A risk's history goes in updates and changes, like an action's. On SQLite a batch
+    # copies each table; env.py turns foreign keys off while it runs, or dropping the old
+    # updates table would cascade to every change.
+    for table in ("updates", "changes"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column("risk_id", sa.Integer(), nullable=True))
+            batch_op.create_index(batch_op.f(f"ix_{table}_risk_id"), ["risk_id"], unique=False)
+            batch_op.create_foreign_key(
+                batch_op.f(f"fk_{table}_risk_id_risks"),
+                "risks",
+                ["risk_id"],
+                ["id"],
+                ondelete="CASCADE",
+            )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("updates", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("fk_updates_risk_id_risks"), type_="foreignkey")
-        batch_op.drop_index(batch_op.f("ix_updates_risk_id"))
-        batch_op.drop_column("risk_id")
-
-    with op.batch_alter_table("changes", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("fk_changes_risk_id_risks"), type_="foreignkey")
-        batch_op.drop_index(batch_op.f("ix_changes_risk_id"))
-        batch_op.drop_column("risk_id")
+    for table in ("changes", "updates"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_constraint(batch_op.f(f"fk_{table}_risk_id_risks"), type_="foreignkey")
+            batch_op.drop_index(batch_op.f(f"ix_{table}_risk_id"))
+            batch_op.drop_column("risk_id")
 
     op.drop_table("risk_actions")
     op.drop_table("action_recommendations")
