@@ -77,6 +77,6 @@ def test_long_digest_lists_are_split_across_thread_replies() -> None:
 
 def test_a_long_reminder_keeps_room_for_risks() -> None:
     """With 40 actions and 30 risks due, the DM holds what fits of each and says how many more."""
-    texts = json.dumps(PAYLOADS["reminder"]["blocks"])
+    texts = json.dumps(PAYLOADS["reminder"]["blocks"], ensure_ascii=False)
     assert "*R0*" in texts and "…and 6 more: /risk list due" in texts
     assert "See them all with /action list mine." in texts
