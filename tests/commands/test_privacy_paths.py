@@ -1,6 +1,6 @@
 """Every way text gets into a plan refuses what identifies a child or family, before anything
 is stored or posted: commands, the update form, imports, risks, findings (the Slack form is
-in tests/bot/test_slack_privacy.py)."""
+in tests/bot/test_slack_risks_and_privacy.py)."""
 
 from __future__ import annotations
 

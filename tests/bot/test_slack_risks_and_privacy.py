@@ -1,4 +1,5 @@
-"""The update form over Slack refuses a note that identifies a child, on the note field."""
+"""Over Slack: the update form refuses a note that identifies a child, on the note field; /risk
+routes like any other command."""
 
 from __future__ import annotations
 
@@ -29,3 +30,11 @@ def test_the_slack_form_refuses_on_the_note_field(
     assert answer.json()["errors"]["note"].startswith("I did not save the note")
     with db() as s:
         assert s.scalars(select(Action.status).where(Action.ref == "4.2")).one() == "amber"
+
+
+def test_slash_risk_routes_and_shows_the_heat_map(rig: SlackRig) -> None:
+    """/risk is one of the app's slash commands: the heat map comes back in a code block."""
+    added = rig.command("UAMIRA", '/risk add "Recruitment" owner @sam.patel rating 4x4')
+    assert added.json()["text"].startswith("Added *R1* Recruitment")
+    text = rig.command("UJANE", "/risk list").json()["text"]
+    assert text.splitlines()[1] == "```" and ":red_circle: *R1* Recruitment" in text
