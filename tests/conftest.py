@@ -55,6 +55,15 @@ def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield str(path)
 
 
+def empty(url: str) -> None:
+    """Every table of the test schema emptied, for the next test (PostgreSQL)."""
+    engine = make_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
 def _with_schema(url: str, schema: str) -> str:
     sep = "&" if "?" in url else "?"
     return f"{url}{sep}options=-csearch_path%3D{schema}"
@@ -65,11 +74,7 @@ def database_url(_template_db: str, tmp_path: Path) -> Iterator[str]:
     """The URL of a migrated, empty database for this test alone."""
     if POSTGRES_URL:
         yield _template_db
-        engine = make_engine(_template_db)
-        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-        with engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        engine.dispose()
+        empty(_template_db)
     else:
         path = tmp_path / "improvebot.db"
         shutil.copyfile(_template_db, path)

@@ -62,7 +62,7 @@ def plan_db(
 ) -> Iterator[sessionmaker[Session]]:
     """One plan for every example (state left by one example is fine for the next)."""
     from store.db import make_engine, session_factory
-    from tests.conftest import POSTGRES_URL
+    from tests.conftest import POSTGRES_URL, empty
 
     if POSTGRES_URL:
         url = _template_db
@@ -79,6 +79,8 @@ def plan_db(
         build_plan(s, now)
     yield sessions
     engine.dispose()
+    if POSTGRES_URL:
+        empty(url)  # the schema is shared: the next test starts from an empty database
 
 
 # Inputs that once crashed the bot stay here as fixed examples.
