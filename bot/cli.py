@@ -6,7 +6,16 @@ from typing import Any
 
 import click
 
-from bot import board_cli, kpi_cli, notify_cli, people_cli, plan_cli, report_cli, serve_cli
+from bot import (
+    board_cli,
+    kpi_cli,
+    notify_cli,
+    people_cli,
+    plan_cli,
+    report_cli,
+    risk_cli,
+    serve_cli,
+)
 from bot import settings as settings_module
 from bot.cli_support import make_app
 from store.errors import UserError
@@ -51,6 +60,7 @@ plan.add_command(people_cli.people_group)
 main.add_command(board_cli.board)
 main.add_command(report_cli.report)
 main.add_command(kpi_cli.kpi)
+main.add_command(risk_cli.risk)
 main.add_command(serve_cli.serve)
 main.add_command(serve_cli.slack)
 main.add_command(serve_cli.teams)

@@ -112,6 +112,11 @@ def summarise(result: ImportResult) -> list[str]:
         " added."
     ]
     lines += [line for line in people_lines(result) if not line.endswith(": none")]
+    if result.findings_added or result.findings_linked:
+        lines.append(
+            f"Findings: {len(result.findings_added)} added, {len(result.findings_linked)} "
+            "links from the actions that answer them (see /plan coverage)."
+        )
     if result.ignored_columns:
         lines.append(f"Columns ignored: {', '.join(result.ignored_columns)}.")
     if result.not_in_file:
@@ -153,6 +158,8 @@ def describe(result: ImportResult) -> list[str]:
         *people_lines(result),
         _listing("Themes added", result.themes_added),
         _listing("KPIs added", result.kpis_added),
+        _listing("Findings added", result.findings_added),
+        _listing("Actions linked to findings", result.findings_linked),
         _listing("Columns ignored", result.ignored_columns),
         _listing("Refs in the plan but not in the file (left as they are)", result.not_in_file),
     ]

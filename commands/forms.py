@@ -92,7 +92,9 @@ def submit(form: UpdateForm, ctx: Context) -> Reply:
         try:
             replies.append(handle(command, ctx))
         except UserError as error:
-            raise FieldError(where, error.message) from None
+            # Text refused for what it says belongs on the field it was typed in.
+            said = getattr(error, "what", None)
+            raise FieldError(said if said in FIELDS else where, error.message) from None
     touched = tuple(sorted({p for r in replies for p in r.touched}))
     posts = tuple(p for r in replies for p in r.posts)
     return Reply("form_saved", Saved(_summary(replies), replies), touched=touched, posts=posts)

@@ -1,5 +1,6 @@
 """The person's own dashboard (Slack's App Home, Teams' `dashboard` card): their open actions,
-soonest due first, and for plan leads an overview of each plan they lead.
+soonest due first, the risks they own (those due for review first), and for plan leads an
+overview of each plan they lead, its risks included.
 
 Platform-blind: a view-model built from store queries; each adapter renders it its own way.
 """
@@ -15,11 +16,14 @@ from sqlalchemy.orm import selectinload
 
 from commands import views
 from commands.context import Context, Reply
+from commands.risks.views import RiskLine
+from commands.risks.views import line as risk_line
 from commands.views import ActionLine
-from store import boards, plans
+from store import boards, plans, risks
 from store.dates import uk
 from store.domain import STATUS_ORDER, Role, Status
-from store.models import Action, Plan
+from store.models import Action, Plan, Risk
+from store.risks.matrix import Rating, RiskRules
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,9 @@ class Overview:
     awaiting_signoff: int
     next_board: str | None
     awaiting_refs: list[str] = field(default_factory=list)
+    # Open and tolerated risks by band of their current rating, and those due for review.
+    risk_counts: list[tuple[str, int]] = field(default_factory=list)
+    risks_due: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,13 @@ class HomeView:
     overviews: list[Overview] = field(default_factory=list)
     empty: str = "You have no open actions. Type /action list to see others."
     more_hint: str = "See them all with /action list mine."
+    risks: list[HomeRisk] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class HomeRisk:
+    line: RiskLine
+    plan: str
 
 
 def build(ctx: Context) -> Reply:
@@ -62,8 +76,32 @@ def build(ctx: Context) -> Reply:
         for plan in plans.plans_of(ctx.session, ctx.person)
         if plans.role_of(ctx.session, plan, ctx.person) is Role.PLAN_LEAD
     ]
-    view = HomeView(ctx.person.display, items, [_overview(ctx, plan) for plan in led])
+    view = HomeView(
+        ctx.person.display,
+        items,
+        [_overview(ctx, plan) for plan in led],
+        risks=_my_risks(ctx),
+    )
     return Reply("home", view)
+
+
+def _my_risks(ctx: Context) -> list[HomeRisk]:
+    """The person's open and tolerated risks: due for review first (longest due first), then
+    the rest worst first."""
+    found = ctx.session.scalars(
+        select(Risk)
+        .where(Risk.owner_id == ctx.person.id, Risk.status != "closed")
+        .options(selectinload(Risk.owner), selectinload(Risk.actions))
+    ).all()
+    plans_of = {r.plan_id: ctx.session.get_one(Plan, r.plan_id) for r in found}
+    ordered = risks.worst_first(found)
+    due = [r for r in ordered if risks.review_due(r, ctx.today(plans_of[r.plan_id]))]
+    due.sort(key=lambda r: r.review_date or date.max)
+    return [
+        HomeRisk(risk_line(r, plans_of[r.plan_id], ctx.today(plans_of[r.plan_id])),
+                 plans_of[r.plan_id].slug)
+        for r in [*due, *(r for r in ordered if r not in due)]
+    ]  # fmt: skip
 
 
 def _my_actions(ctx: Context) -> list[Action]:
@@ -99,9 +137,22 @@ def _overview(ctx: Context, plan: Plan) -> Overview:
         )
         for theme in plan.themes
     ]
+    rules = RiskRules.for_plan(plan.settings)
+    bands: Counter[str] = Counter()
+    due = []
+    for risk in risks.all_risks(ctx.session, plan.id, open_only=True):
+        rating = Rating.from_key(risk.current)
+        fits = rating is not None and rules.matrix.fits(rating)
+        bands[(rules.band(rating) if fits else None) or "unrated"] += 1
+        if risks.review_due(risk, today):
+            due.append(risk.code)
     meeting = boards.next_meeting(ctx.session, plan.id, ctx.now)
     next_board = None
     if meeting is not None:
         local = views.local(meeting.starts_at, plan)
         next_board = f"{uk(local.date())} at {local:%H:%M}"
-    return Overview(plan.name, themes, overdue, len(awaiting), next_board, awaiting)
+    risk_counts = [(band, bands[band]) for band in ("red", "amber", "green", "unrated")]
+    return Overview(
+        plan.name, themes, overdue, len(awaiting), next_board, awaiting,
+        [(band, n) for band, n in risk_counts if n or band != "unrated"], due,
+    )  # fmt: skip

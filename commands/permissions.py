@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from commands.errors import Forbidden
 from commands.text import one_of
 from store.domain import Role
-from store.models import Action, Kpi, Person, Plan, Theme
+from store.models import Action, Kpi, Person, Plan, Risk, Theme
 from store.plans import plan_leads, role_of
 
 NO_PLAN_LEAD = (
@@ -102,6 +102,36 @@ def require_kpi_update(session: Session, plan: Plan, person: Person, kpi: Kpi) -
         f"Only {owner}{_plan_leads_phrase(session, plan)} can update {kpi.code}."
         + _no_lead_yet(session, plan)
     )
+
+
+def can_update_risk(session: Session, plan: Plan, person: Person, risk: Risk, today: date) -> bool:
+    """A risk's owner, the owner's delegate while they are away, and plan leads."""
+    owner = risk.owner
+    return (
+        (risk.owner_id is not None and risk.owner_id == person.id)
+        or (
+            owner is not None
+            and owner.delegate_id == person.id
+            and person.id != owner.id
+            and owner.is_away(today)
+        )
+        or is_plan_lead(session, plan, person)
+    )
+
+
+def require_risk_update(
+    session: Session, plan: Plan, person: Person, risk: Risk, today: date, doing: str
+) -> None:
+    if can_update_risk(session, plan, person, risk, today):
+        return
+    who = []
+    owner = risk.owner
+    if owner is not None:
+        who.append(f"the risk owner ({owner.display})")
+        if owner.delegate is not None and owner.is_away(today):
+            who.append(f"their delegate ({owner.delegate.display})")
+    who.append(_plan_leads_phrase(session, plan))
+    raise Forbidden(f"Only {one_of(who)} can {doing} {risk.code}." + _no_lead_yet(session, plan))
 
 
 def _plan_leads_phrase(session: Session, plan: Plan) -> str:

@@ -11,9 +11,9 @@ from commands.args import ActionRef, PersonRef
 from commands.context import Context, Who
 from commands.errors import NeedPlan, NotFound, Stranger, UserError
 from commands.text import did_you_mean, nearest, one_of
-from store import actions, people, plans, roster
+from store import actions, people, plans, risks, roster
 from store.kpis.status import code_key
-from store.models import Action, Kpi, Person, Plan
+from store.models import Action, Kpi, Person, Plan, Risk
 
 
 def identify(session: Session, who: Who, now: datetime) -> Person:
@@ -151,3 +151,14 @@ def kpi(ctx: Context, where: Plan, code: str) -> Kpi:
         listed = f" KPIs: {', '.join(codes)}." if codes else " This plan has no KPIs yet."
         raise NotFound(f"There is no KPI {code.upper()} in {where.name}.{hint}{listed}")
     return found
+
+
+def risk(ctx: Context, where: Plan, code: str, *, lock: bool = False) -> Risk:
+    """The risk a command names; with lock=True held for a change (see Context.hold)."""
+    found = risks.by_code(ctx.session, where.id, code)
+    if found is None:
+        known = risks.codes(ctx.session, where.id)
+        hint = did_you_mean(nearest(code.upper(), known, n=1))
+        listed = f" Risks: {', '.join(known)}." if known else " This plan has no risks yet."
+        raise NotFound(f"There is no risk {code.upper()} in {where.name}.{hint}{listed}")
+    return ctx.hold(found) if lock else found

@@ -6,13 +6,14 @@ text and a test: tests parse every example and check it reads as its own command
 
 from __future__ import annotations
 
-from commands import actions, boards, help, kpis, plans, reminders, reports, themes
+from commands import actions, boards, help, kpis, plans, reminders, reports, risks, themes
 from commands.context import Context, Reply
 from commands.spec import Command, Spec
 
 GROUPS = {
     "action": "update and read actions",
     "kpi": "record and read performance indicators",
+    "risk": "the risk register",
     "reminders": "control your reminders",
     "board": "Improvement Board meetings",
     "plan": "plan settings and people (plan leads change them)",
@@ -29,6 +30,7 @@ UMBRELLA = "improve"
 TABLE: tuple[Spec, ...] = (
     *actions.ROWS,
     *kpis.ROWS,
+    *risks.ROWS,
     *reminders.ROWS,
     *boards.ROWS,
     *reports.ROWS,

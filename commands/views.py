@@ -164,6 +164,7 @@ FIELD_NAMES = {
     "supporting": "supporting officers",
     "evidence": "evidence",
     "created": "created",
+    "recommendation": "answers finding",
 }
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from store import demo_data as data
 from store import history
 from store.demo_data import ActionRow
+from store.demo_risks import build_risks
 from store.domain import DEFAULT_TIMEZONE, Status, Via, ref_key
 from store.models import Action, BoardMeeting, BoardSeries, Kpi, KpiReading, Person, Plan, Theme
 from store.people import find_or_create, link_identity
@@ -111,6 +112,8 @@ def build_demo(session: Session, *, now: datetime, slug: str = "demo") -> Plan:
     for action_row in data.ACTIONS:
         _action(build, action_row)
     _boards(build)
+    session.flush()
+    build_risks(build)
     session.flush()
     return plan
 

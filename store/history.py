@@ -19,8 +19,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from store import privacy
 from store.domain import Status
-from store.models import Action, Change, Evidence, Kpi, Person, Update
+from store.models import Action, Change, Evidence, Kpi, Person, Plan, Update
 
 # Fields whose every change is kept. "created", "evidence" and "kpi" are pseudo-fields.
 TRACKED = (
@@ -37,6 +38,14 @@ TRACKED = (
     "source",
     "supporting",
 )
+# Free-text fields, as a refusal names them: each is checked before it is stored.
+TEXT_FIELDS = {
+    "title": "title",
+    "success_measure": "success measure",
+    "latest_note": "note",
+    "supporting": "supporting officers",
+    "source": "source",
+}
 
 
 def as_text(value: object) -> str | None:
@@ -75,6 +84,8 @@ def record(
     ]
     if not diffs and not note:
         return None
+    texts = {TEXT_FIELDS[f]: new for f, _old, new in diffs if f in TEXT_FIELDS}
+    _guard(session, action, {**texts, "note": note, "reason": reason}, at)
     at = after_last(action, at)
     update = Update(
         plan_id=action.plan_id,
@@ -95,6 +106,14 @@ def record(
     return update
 
 
+def _guard(session: Session, action: Action, texts: Mapping[str, Any], at: datetime) -> None:
+    """Refuse text that identifies a child or family (store.privacy), before anything is
+    written: every way in (commands, forms, buttons, imports) writes through here."""
+    plan = session.get(Plan, action.plan_id) if action.plan_id else action.plan
+    if plan is not None:
+        privacy.guard(plan, {k: v for k, v in texts.items() if isinstance(v, str)}, at)
+
+
 def after_last(action: Action, at: datetime) -> datetime:
     """`at`, or the action's last change if that is later: a clock read on another server, or
     before the lock was granted, must not put a change before the one it follows."""
@@ -112,6 +131,8 @@ def create_action(
     note: str | None = None,
 ) -> Action:
     """Add a new action and record its first values, so as-at reads see it from `at` on."""
+    texts = {name: getattr(action, f) for f, name in TEXT_FIELDS.items()}
+    _guard(session, action, {**texts, "note": note}, at)
     action.status = action.status or Status.NOT_STARTED.value
     action.signoff_pending = bool(action.signoff_pending)
     action.created_at = at
@@ -133,6 +154,7 @@ def create_action(
 def add_evidence(
     session: Session, action: Action, text: str, *, at: datetime, via: str, by: Person | None
 ) -> Evidence:
+    _guard(session, action, {"evidence": text}, at)
     at = after_last(action, at)
     item = Evidence(text=text, added_by=by, added_at=at)
     action.evidence.append(item)

@@ -36,6 +36,10 @@ class ReminderPolicy:
     # Escalation to the theme lead (then the plan lead): overdue more than this many days.
     escalation: bool = True
     escalation_days: int = 14
+    # Risk review: a risk whose review date has come, in its owner's DM; again every this many
+    # days until it is reviewed.
+    risk_review: bool = True
+    risk_review_every_days: int = 7
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any] | None) -> ReminderPolicy:
@@ -101,6 +105,9 @@ class Kind:
             return f"open actions not updated for {_days(days)}"
         if self.key == "board_prep":
             return f"{_days(days, 'working day')} before the updates deadline, and on the day"
+        if self.key == "risk_review":
+            every = "weekly" if days == 7 else f"every {_days(days)}"
+            return f"risks on their review date, then {every} until reviewed"
         return f"to the theme lead, then the plan lead, after {_days(days)} overdue"
 
 
@@ -115,9 +122,11 @@ KINDS: tuple[Kind, ...] = (
          "board_prep_days", (1, 20), "working days before the updates deadline"),
     Kind("escalation", "Escalation", ("escalation", "escalate", "escalations"),
          "escalation_days", (1, 90), "days overdue before escalation"),
+    Kind("risk_review", "Risk review", ("risk", "risks", "risk review", "risk-review", "review"),
+         "risk_review_every_days", (1, 60), "days between reminders about a risk due for review"),
 )  # fmt: skip
 
-KIND_WORDS = "due, overdue, stale, board or escalation"
+KIND_WORDS = "due, overdue, stale, board, escalation or risk"
 
 
 class PolicyError(UserError):

@@ -67,6 +67,15 @@ HEADERS: dict[str, tuple[str, ...]] = {
     ),
     "plan_lead_email": ("Plan Lead Email", "SRO Email"),
     "source": ("Source", "Ofsted recommendation", "Recommendation"),
+    # The finding's code or number, beside (or instead of) a Source column.
+    "recommendation": (
+        "Ofsted ref",
+        "Recommendation ref",
+        "Recommendation no",
+        "Rec ref",
+        "Rec no",
+        "Finding ref",
+    ),
     "start": ("Start date", "Start"),
     "due": ("Due Date", "Timescale", "By when", "Deadline", "Target date"),
     "status": ("RAG Status", "RAG", "Status", "BRAG"),

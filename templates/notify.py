@@ -14,6 +14,7 @@ from store.notify.views import (
     Digest,
     FailureReport,
     Reminder,
+    RiskNotice,
     board_reminder_from,
     digest_from,
     failure_report_from,
@@ -36,6 +37,8 @@ def digest_texts(view: Digest, surface: str) -> tuple[str, list[str]]:
             replies.append(templates.render("notify/digest_section", model, surface))
     if view.kpis:
         replies.append(templates.render("notify/digest_kpis", view, surface))
+    if view.risks:
+        replies.append(templates.render("notify/digest_risks", view, surface))
     return main, replies
 
 
@@ -60,6 +63,10 @@ def board_text(view: BoardReminder, surface: str) -> str:
 
 def reminder_intro(view: Reminder, surface: str) -> str:
     return templates.render("notify/reminder_intro", view, surface)
+
+
+def risk_item(view: RiskNotice, surface: str) -> str:
+    return templates.render("slack/risk_item", view, surface)
 
 
 def failures_text(view: FailureReport, surface: str) -> str:

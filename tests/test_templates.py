@@ -23,6 +23,7 @@ from commands.kpis import KpiCard, KpiLine, KpiListView, KpiRecorded
 from commands.plans.people import PeopleChanged
 from commands.plans.people_view import PeopleView, PersonRow
 from commands.plans.view import SettingRow, SettingsSection, SettingsView
+from commands.risks.views import RiskCard, RiskChanged, RiskLine, RiskListView
 from commands.views import (
     ActionCard,
     ActionLine,
@@ -34,6 +35,8 @@ from commands.views import (
     ListView,
     Notice,
 )
+from store.reports.coverage import Coverage, CoverageLine, CoveredAction
+from store.reports.views import RagCounts, StatusLabel
 
 # Slack's mentions and links, then Teams': an <at> mention, a Markdown link, HTML.
 HOSTILE = (
@@ -43,6 +46,8 @@ HOSTILE = (
 
 LINE = ActionLine("4.2", HOSTILE, "red", "red", "Tue 31 Mar 2026", 3, HOSTILE, HOSTILE)
 KPI = KpiLine("K1", HOSTILE, "84%", "Oct 2026", "95%", "80%", "amber", "improving")
+RISK = RiskLine("R1", HOSTILE, "red", "4x4 (16, red)", "2x4 (8, amber)", HOSTILE, "open",
+                "Mon 18 Jan 2027", True)  # fmt: skip
 SAMPLES = {
     "chat/error": ErrorView(HOSTILE, "/action update <ref> <status> [note]"),
     "chat/notice": Notice(HOSTILE),
@@ -111,6 +116,20 @@ SAMPLES = {
     "chat/plan_settings": SettingsView(
         HOSTILE, [SettingsSection(HOSTILE, [SettingRow(HOSTILE, HOSTILE, True)])], HOSTILE
     ),
+    "chat/risk_added": {"code": "R1", "title": HOSTILE, "owner": HOSTILE, "rating": HOSTILE,
+                        "review": HOSTILE},
+    "chat/risk_changed": RiskChanged("R1", HOSTILE, [FieldChange("rating", HOSTILE, HOSTILE)],
+                                     HOSTILE, HOSTILE, HOSTILE),
+    "chat/risk_card": RiskCard(RISK, HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE,
+                               "monthly", HOSTILE, HOSTILE, [HOSTILE], HOSTILE),
+    "chat/risk_list": RiskListView(HOSTILE, [HOSTILE], HOSTILE, HOSTILE, [RISK], HOSTILE,
+                                   [HOSTILE]),
+    "chat/finding_added": {"code": "REC1", "source": HOSTILE, "text": HOSTILE,
+                           "linked": [HOSTILE]},
+    "chat/coverage": Coverage(HOSTILE, HOSTILE, [StatusLabel("red", HOSTILE)], [
+        CoverageLine("REC1", HOSTILE, HOSTILE, RagCounts(red=1), [
+            CoveredAction("4.2", HOSTILE, "red", HOSTILE, HOSTILE, 3)], "no open action"),
+    ]),
 }  # fmt: skip
 
 CHAT_TEMPLATES = sorted(

@@ -43,7 +43,8 @@ Console commands (anything else is a bot command, typed as in Slack):
   advance <n>d | <n>h           move time on, sweeping each morning: see reminders and digests
   sweep                         run a sweep now and show what it sends
   quit                          leave (Ctrl-D works too)
-Try: /action list · /action show 4.2 · /action update 4.2 green Backlog cleared · help"""
+Try: /action list · /action show 4.2 · /action update 4.2 green Backlog cleared ·
+     /risk list · /risk show R1 · /plan coverage · help"""
 
 
 @dataclass

@@ -1,5 +1,6 @@
-"""Reports as XLSX workbooks: one sheet per section, RAG cells filled in their colour, and the
-trend as a native Excel stacked bar chart.
+"""Reports as XLSX workbooks: one sheet per section, RAG cells filled in their colour, the
+risk heat map as coloured cells (bot.reports.xlsx_risks), and the trend as a native Excel
+stacked bar chart.
 
 Every cell is written as a value, never a formula: text goes through store.safe_text, as in
 plan exports (control characters dropped, formula-like text quote-prefixed). Evidence cells
@@ -19,6 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.reports.xlsx_risks import coverage_sheet, risk_sheets
 from store.kpis.status import KpiLine
 from store.reports.views import (
     BoardPack,
@@ -142,6 +144,8 @@ def board_xlsx(pack: BoardPack) -> bytes:
         statuses=[a.status for f in pack.focus for a in f.actions],
     )
     _kpi_sheet(book, pack.kpis)
+    risk_sheets(book, pack.risks)
+    coverage_sheet(book, pack.coverage)
     trend = book.create_sheet("Trend")
     trend.append(["As at", *labels, "Total"])
     for point in pack.trend:
@@ -180,6 +184,7 @@ def scrutiny_xlsx(report: ScrutinyReport) -> bytes:
             statuses=[i.status for i in group.items],
         )
     _kpi_sheet(book, report.kpis)
+    risk_sheets(book, report.risks)
     return _save(book)
 
 

@@ -114,12 +114,12 @@ def items(entries: list[ActionItem], *, room: int, more_hint: str) -> list[Block
     return out
 
 
-def reminder(intro: str, entries: list[ActionItem]) -> tuple[str, list[Block]]:
+def reminder(
+    intro: str, entries: list[ActionItem], *, room: int = MESSAGE_BLOCKS - 1
+) -> tuple[str, list[Block]]:
     """A reminder DM: one intro line, then each action with its buttons."""
     blocks = [mrkdwn(intro)]
-    blocks += items(
-        entries, room=MESSAGE_BLOCKS - 1, more_hint="See them all with /action list mine."
-    )
+    blocks += items(entries, room=room, more_hint="See them all with /action list mine.")
     return intro, blocks
 
 

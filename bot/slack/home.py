@@ -22,7 +22,11 @@ def view(home: HomeView) -> dict[str, Any]:
         out.append(blocks.mrkdwn(templates.render("chat/notice", {"text": home.empty}, "slack")))
     room = blocks.VIEW_BLOCKS - len(out) - 2 * len(home.overviews)
     entries = [ActionItem(item.line, item.plan) for item in home.mine]
-    out += blocks.items(entries, room=room, more_hint=home.more_hint)
+    out += blocks.items(entries, room=room - len(home.risks[:10]) - 1, more_hint=home.more_hint)
+    if home.risks:
+        out.append(blocks.header("My risks"))
+        for risk in home.risks[:10]:  # due for review first
+            out.append(blocks.mrkdwn(templates.render("slack/home_risk", risk, "slack")))
     for overview in home.overviews:
         text = templates.render("slack/home_overview", overview, "slack")
         out += [blocks.header("Plan overview"), blocks.mrkdwn(text)]

@@ -13,6 +13,7 @@ DESCRIPTIONS = {
     "/action": ("Update and read improvement plan actions", "update 4.2 green Backlog cleared"),
     "/board": ("Improvement Board meetings", "next"),
     "/kpi": ("Record and read performance indicators", "update K1 86%"),
+    "/risk": ("The risk register: list, rate, review", "rate R1 4x4 because …"),
     "/reminders": ("Your reminders: away, snooze, back", "away until 05/01/2027"),
     "/digest": ("Preview the weekly digest", "preview"),
     "/plan": ("Plan settings and people (plan leads)", "settings"),

@@ -38,8 +38,13 @@ def message(stored: dict[str, Any]) -> dict[str, Any]:
 def reminder(view: Reminder) -> dict[str, Any]:
     intro = notify.reminder_intro(view, SURFACE)
     entries = [ActionItem(line, slug, why) for line, slug, why in view.items]
-    text, message = blocks.reminder(intro, entries)
-    return {"text": text, "blocks": message}
+    # Risks due for review follow the actions, as text: a review is typed, not a button.
+    shown = blocks.MESSAGE_BLOCKS // 2 - 1
+    risks = [blocks.mrkdwn(notify.risk_item(risk, SURFACE)) for risk in view.risks[:shown]]
+    if len(view.risks) > shown:
+        risks.append(blocks.context(f"…and {len(view.risks) - shown} more: /risk list due"))
+    text, message = blocks.reminder(intro, entries, room=blocks.MESSAGE_BLOCKS - 1 - len(risks))
+    return {"text": text, "blocks": [*message, *risks]}
 
 
 def digest(view: Digest) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from commands.context import FileRequest, Reply
 # Not /remind: Slack answers that itself (its built-in reminders) and never routes it to an
 # app. /improve carries any command where another app already took one of these names.
 COMMANDS = (
-    "/action", "/board", "/kpi", "/reminders", "/digest", "/plan", "/theme", "/improve"
+    "/action", "/board", "/kpi", "/risk", "/reminders", "/digest", "/plan", "/theme", "/improve"
 )  # fmt: skip
 # A workspace can name them with a prefix (improvebot slack manifest --prefix ib): /ib-action.
 ROUTED = re.compile(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from commands.plans import people, settings
+from commands.plans import findings, people, safeguards, settings
 
-ROWS = (*settings.ROWS, *people.ROWS)
+ROWS = (*settings.ROWS, *safeguards.ROWS, *findings.ROWS, *people.ROWS)
 
 __all__ = ["ROWS"]

@@ -201,7 +201,9 @@ def show(cmd: PlanSettings, ctx: Context) -> Reply:
     return Reply("chat/plan_settings", settings_view(ctx.session, plan))
 
 
-def _change(ctx: Context, slug: str | None, verb: str, apply: Callable[[Plan], str]) -> Reply:
+def change_setting(
+    ctx: Context, slug: str | None, verb: str, apply: Callable[[Plan], str]
+) -> Reply:
     plan = ctx.hold(resolve.plan_for(ctx, slug, f"/plan {verb}"))
     permissions.require_plan_lead(ctx.session, plan, ctx.person, "change the plan's settings")
     echo = apply(plan)
@@ -214,13 +216,13 @@ def channel(cmd: PlanChannel, ctx: Context) -> Reply:
         if not ctx.who.channel:
             raise UserError("Type /plan channel here in the channel itself, or name it: #channel.")
         name = ctx.who.channel
-    return _change(
+    return change_setting(
         ctx, cmd.plan, "channel", lambda p: f"the channel is now {settings.set_channel(p, name)}"
     )
 
 
 def timezone(cmd: PlanTimezone, ctx: Context) -> Reply:
-    return _change(
+    return change_setting(
         ctx,
         cmd.plan,
         "timezone",
@@ -229,7 +231,7 @@ def timezone(cmd: PlanTimezone, ctx: Context) -> Reply:
 
 
 def region(cmd: PlanRegion, ctx: Context) -> Reply:
-    return _change(
+    return change_setting(
         ctx,
         cmd.plan,
         "region",
@@ -244,7 +246,7 @@ def digest(cmd: PlanDigest, ctx: Context) -> Reply:
         when = settings.set_digest(plan, cmd.weekday, cmd.at, today=ctx.today(plan))
         return f"the weekly digest is now posted {when}"
 
-    return _change(ctx, cmd.plan, "digest", apply)
+    return change_setting(ctx, cmd.plan, "digest", apply)
 
 
 def closure(cmd: PlanClosure, ctx: Context) -> Reply:
@@ -255,21 +257,23 @@ def closure(cmd: PlanClosure, ctx: Context) -> Reply:
         settings.add_closure(plan, cmd.start, cmd.end)
         return f"closure days are now {settings.closures_text(plan)}"
 
-    return _change(ctx, cmd.plan, "closure", apply)
+    return change_setting(ctx, cmd.plan, "closure", apply)
 
 
 def labels(cmd: PlanLabel, ctx: Context) -> Reply:
-    return _change(ctx, None, "labels", lambda p: settings.set_label(p, cmd.status, cmd.label))
+    return change_setting(
+        ctx, None, "labels", lambda p: settings.set_label(p, cmd.status, cmd.label)
+    )
 
 
 def switch(cmd: PlanSwitch, ctx: Context) -> Reply:
-    return _change(
+    return change_setting(
         ctx, cmd.plan, cmd.setting, lambda p: settings.set_switch(p, cmd.setting, cmd.on)
     )
 
 
 def reminders(cmd: PlanReminders, ctx: Context) -> Reply:
-    return _change(
+    return change_setting(
         ctx,
         cmd.plan,
         "reminders",
@@ -344,8 +348,8 @@ ROWS = (
     ),
     Spec(
         "plan", "reminders", "/plan reminders <kind> on|off|<days>",
-        "Plan leads: turn a kind of reminder (due, overdue, stale, board, escalation) on, off or "
-        "set its days.",
+        "Plan leads: turn a kind of reminder (due, overdue, stale, board, escalation, risk) on, "
+        "off or set its days.",
         ("/plan reminders stale 35", "/plan reminders escalation off", "/plan reminders board 3"),
         PlanReminders, read_reminders, reminders,
     ),

@@ -6,14 +6,16 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from store import boards
+from store import boards, privacy
 from store import plan_settings as settings
 from store.domain import DEFAULT_TIMEZONE, STATUS_ORDER
 from store.models import Plan
 from store.policy import KINDS, ReminderPolicy
+from store.risks.matrix import DEFAULT_MATRIX, RiskRules
 
 FOOTER = "Plan leads change these with /plan channel, timezone, region, digest, closure, "
-FOOTER += "labels, evidence, signoff, confirmations and reminders. Type /plan help for examples."
+FOOTER += "labels, evidence, signoff, confirmations, reminders, risk and privacy. "
+FOOTER += "Type /plan help for examples."
 
 
 @dataclass(frozen=True)
@@ -101,9 +103,37 @@ def settings_view(session: Session, plan: Plan) -> SettingsView:
             ),
             SettingsSection("Status labels", labels),
             SettingsSection("Reminders", reminders),
+            _risks(plan),
+            _privacy(plan),
             SettingsSection(
                 "Board",
                 [SettingRow("Meetings", series_text or "no series scheduled (/board schedule)")],
             ),
         ],
     )
+
+
+def _risks(plan: Plan) -> SettingsSection:
+    rules = RiskRules.for_plan(plan.settings)
+    stored = (plan.settings or {}).get("risk") or {}
+    return SettingsSection(
+        "Risks",
+        [
+            SettingRow("Matrix", rules.matrix.title, rules.matrix.key == DEFAULT_MATRIX),
+            SettingRow("Bands", rules.bands_text, "bands" not in stored),
+        ],
+    )
+
+
+def _privacy(plan: Plan) -> SettingsSection:
+    rules = privacy.PrivacyRules.for_plan(plan.settings)
+    rows = [
+        SettingRow(name[:1].upper() + name[1:], "off" if kind in rules.off else "refused",
+                   kind not in rules.off)
+        for kind, name in privacy.CHECKS.items()
+    ]  # fmt: skip
+    patterns = ", ".join(rules.patterns) or "none"
+    rows.append(
+        SettingRow("Case reference patterns", patterns, rules.patterns == privacy.DEFAULT_PATTERNS)
+    )
+    return SettingsSection("Notes that keep children out of chat", rows)

@@ -20,12 +20,15 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from store import recommendations
+from store.domain import Via
 from store.errors import UserError
 from store.imports import naming
 from store.imports.apply import Applier, FieldChange, ImportResult
 from store.imports.rows import Problem, check_rows
 from store.models import Plan, Theme
 from store.plans import all_plans, create_plan, is_slug, plan_by_slug
+from store.privacy import PrivacyRules
 from store.spreadsheet import Sheet, SheetError, read_sheet
 
 __all__ = [
@@ -104,7 +107,8 @@ def import_file(
     plan = target.plan
     labels = {k: str(v) for k, v in plan.status_labels.items()} if plan else {}
     themes = _theme_names(session, plan) if plan else {}
-    checked = check_rows(sheet, labels=labels, themes=themes, today=today)
+    rules = PrivacyRules.for_plan(plan.settings if plan else None)
+    checked = check_rows(sheet, labels=labels, themes=themes, today=today, privacy=rules)
     if checked.problems:
         raise ImportRejected(checked.problems)
     created = plan is None
@@ -113,6 +117,12 @@ def import_file(
     result = ImportResult(path.name, plan.slug, plan.name, created, chosen_by=target.chosen_by)
     result.ignored_columns = list(sheet.ignored)
     Applier(session, plan, result, at=at, reason=f"changed by import of {path.name}").apply(checked)
+    # The findings the Source and Ofsted ref columns name, added and linked (idempotent).
+    given = [(row.ref, row.finding) for row in checked.rows if row.finding]
+    linked = recommendations.link_sources(
+        session, plan, at=at, via=Via.IMPORT, create=True, given=given
+    )
+    result.findings_added, result.findings_linked = linked.added, linked.links
     return result
 
 

@@ -50,6 +50,8 @@ class ImportResult:
     no_email: list[str] = field(default_factory=list)  # people named who have no email
     themes_added: list[str] = field(default_factory=list)
     kpis_added: list[str] = field(default_factory=list)
+    findings_added: list[str] = field(default_factory=list)  # REC3, AFI2 …
+    findings_linked: list[str] = field(default_factory=list)  # "REC3 -> 2.1"
     ignored_columns: list[str] = field(default_factory=list)
     not_in_file: list[str] = field(default_factory=list)
 

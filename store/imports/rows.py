@@ -23,6 +23,8 @@ from store.imports.cells import (
 )
 from store.imports.people import Leads, OwnerRef, read_email, read_person, several
 from store.imports.themes import ThemeReader, ThemeRef
+from store.privacy import PrivacyRules, explain, findings
+from store.recommendations.codes import references
 from store.sheets.colours import WHITE, match
 from store.spreadsheet import CellError, CellValue, Row, Sheet, cell_text, trim_ref
 
@@ -72,6 +74,7 @@ class PlanRow:
     kpis: tuple[KpiRef, ...]
     theme_lead: OwnerRef | None = None
     plan_leads: tuple[OwnerRef, ...] = ()
+    finding: str = ""  # an "Ofsted ref" cell: the code or number of the finding it answers
 
 
 @dataclass
@@ -82,7 +85,12 @@ class Checked:
 
 
 def check_rows(
-    sheet: Sheet, *, labels: Mapping[str, str], themes: Mapping[str, str], today: date
+    sheet: Sheet,
+    *,
+    labels: Mapping[str, str],
+    themes: Mapping[str, str],
+    today: date,
+    privacy: PrivacyRules | None = None,
 ) -> Checked:
     """Every action in the sheet, and every problem with it (row and column as in the file).
 
@@ -102,7 +110,9 @@ def check_rows(
         if len(row.filled) == 1 and not is_ref(ref):
             reader.heading(row.filled[0])  # a section title such as "Theme 2: Practice"
             continue
-        checker = _RowChecker(sheet, row, result.problems, by_colour=by_colour)
+        checker = _RowChecker(
+            sheet, row, result.problems, by_colour=by_colour, privacy=privacy or PrivacyRules()
+        )
         plan_row = checker.check(labels=labels, themes=reader, today=today, seen=seen)
         if plan_row is not None:
             result.rows.append(plan_row)
@@ -133,8 +143,15 @@ def _duplicate(ref: str, first: int, kind: str) -> str:
 
 class _RowChecker:
     def __init__(
-        self, sheet: Sheet, row: Row, problems: list[Problem], *, by_colour: bool = False
+        self,
+        sheet: Sheet,
+        row: Row,
+        problems: list[Problem],
+        *,
+        by_colour: bool = False,
+        privacy: PrivacyRules | None = None,
     ) -> None:
+        self.privacy = privacy or PrivacyRules()
         self.sheet = sheet
         self.row = row
         self.problems = problems
@@ -180,13 +197,44 @@ class _RowChecker:
         plan_leads = self._plan_leads()
         evidence = read_evidence(row.text("evidence"))
         kpis = self._read("kpi", lambda v: read_kpis(cell_text(v))) or ()
+        finding = self._finding()
+        self._private(values, evidence, today)
         if self.failed:
             return None
         if theme_lead is not None and not (theme_lead.name or theme_lead.email):
             theme_lead = None  # a blank theme lead cell leaves the theme's lead as it is
         return PlanRow(
-            row.number, ref, values, theme, owner, evidence, kpis, theme_lead, plan_leads
+            row.number, ref, values, theme, owner, evidence, kpis, theme_lead, plan_leads, finding
         )
+
+    def _finding(self) -> str:
+        """The 'Ofsted ref' cell: a number (a recommendation), a code such as AFI2, or words
+        naming one ("Recommendation 3"); anything else is a problem."""
+        text = " ".join(self.row.text("recommendation").split())
+        if not text or text.isdigit() or references(text):
+            return text
+        if " " not in text and len(text) <= 24 and text[:1].isalpha():
+            return text
+        self.bad(
+            "recommendation",
+            f"'{text[:40]}' does not name a finding. Type its code, such as REC3 or AFI2, or "
+            "its number (3 for Ofsted recommendation 3).",
+        )
+        return ""
+
+    def _private(
+        self, values: Mapping[str, object], evidence: tuple[str, ...], today: date
+    ) -> None:
+        """Each text cell checked for what identifies a child or family (store.privacy)."""
+        fields = ("title", "success_measure", "supporting", "source", "note")
+        cells = [(f, values.get(ACTION_FIELDS[f])) for f in fields]
+        cells += [("evidence", item) for item in evidence]
+        for name, text in cells:
+            if not isinstance(text, str):
+                continue
+            found = findings(text, self.privacy, today)
+            if found:
+                self.bad(name, f"This cell {explain(found)}")
 
     def gather_leads(self, plan_row: PlanRow, leads: Leads) -> None:
         """Add the row's leads to the file's, reporting a theme given two leads."""

@@ -20,28 +20,30 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[Fal
 
 
 def _foreign_keys(connection: Any, on: bool) -> None:
-    """SQLite alters a table by copying it and dropping the old one; with foreign keys on,
-    that drop would cascade to every row that refers to it (a plan's actions, themes and
-    people). So they are off while migrating, set on the raw connection, outside any
-    transaction, where SQLite honours the pragma."""
+    """SQLite's batch mode copies a table and drops the old one; with foreign keys on, that
+    drop deletes every row that refers to it (ON DELETE CASCADE). They are switched off for
+    the migration, outside any transaction (SQLite ignores the pragma inside one), and back
+    on before the connection returns to the pool."""
     if connection.dialect.name == "sqlite":
-        connection.connection.driver_connection.execute(
+        connection.connection.dbapi_connection.execute(
             f"PRAGMA foreign_keys={'ON' if on else 'OFF'}"
         )
 
 
 with engine.connect() as connection:
-    _foreign_keys(connection, False)
-    context.configure(
-        connection=connection,
-        target_metadata=Base.metadata,
-        render_as_batch=True,  # SQLite can only ALTER by copying the table
-        compare_type=True,
-        render_item=render_item,
-    )
+    _foreign_keys(connection, on=False)
     try:
+        context.configure(
+            connection=connection,
+            target_metadata=Base.metadata,
+            render_as_batch=True,  # SQLite can only ALTER by copying the table
+            compare_type=True,
+            render_item=render_item,
+        )
         with context.begin_transaction():
             context.run_migrations()
         connection.commit()
     finally:
-        _foreign_keys(connection, True)
+        if connection.in_transaction():  # a failed migration: end it, or the pragma is ignored
+            connection.rollback()
+        _foreign_keys(connection, on=True)

@@ -9,7 +9,9 @@ from .kpi import Kpi, KpiReading
 from .outbox import OutboxMessage
 from .people import ChatIdentity, Person
 from .plan import Membership, Plan, Theme
+from .recommendation import Recommendation, action_recommendations
 from .reminders import ReminderLog
+from .risk import Risk, risk_actions
 from .teams import TeamsCard, TeamsConversation
 
 __all__ = [
@@ -26,11 +28,15 @@ __all__ = [
     "OutboxMessage",
     "Person",
     "Plan",
+    "Recommendation",
     "ReminderLog",
+    "Risk",
     "SeenEvent",
     "TeamsCard",
     "TeamsConversation",
     "Theme",
     "Update",
     "action_kpis",
+    "action_recommendations",
+    "risk_actions",
 ]

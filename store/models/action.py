@@ -12,11 +12,13 @@ from store.domain import Status
 from store.timeutil import UTCDateTime
 
 from .base import Base
+from .recommendation import action_recommendations
 
 if TYPE_CHECKING:
     from .kpi import Kpi
     from .people import Person
     from .plan import Plan, Theme
+    from .recommendation import Recommendation
 
 action_kpis = Table(
     "action_kpis",
@@ -61,6 +63,11 @@ class Action(Base):
         back_populates="action", order_by="Evidence.id", cascade="all, delete-orphan"
     )
     kpis: Mapped[list[Kpi]] = relationship(secondary=action_kpis, back_populates="actions")
+    recommendations: Mapped[list[Recommendation]] = relationship(
+        secondary=action_recommendations,
+        back_populates="actions",
+        order_by="Recommendation.sort_key",
+    )
 
     @property
     def state(self) -> Status:

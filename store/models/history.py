@@ -25,6 +25,9 @@ class Update(Base):
         ForeignKey("actions.id", ondelete="CASCADE"), index=True
     )
     kpi_id: Mapped[int | None] = mapped_column(ForeignKey("kpis.id", ondelete="CASCADE"))
+    risk_id: Mapped[int | None] = mapped_column(
+        ForeignKey("risks.id", ondelete="CASCADE"), index=True
+    )
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     via: Mapped[str] = mapped_column(String(16))
@@ -46,6 +49,10 @@ class Change(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     update_id: Mapped[int] = mapped_column(ForeignKey("updates.id", ondelete="CASCADE"), index=True)
     action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"))
+    # A risk's changes (its ratings, owner, status …) have a risk and no action.
+    risk_id: Mapped[int | None] = mapped_column(
+        ForeignKey("risks.id", ondelete="CASCADE"), index=True
+    )
     field: Mapped[str] = mapped_column(String(32))
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)

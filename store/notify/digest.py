@@ -15,6 +15,7 @@ from store.dates import uk
 from store.domain import STATUS_ORDER, Status
 from store.kpis.status import kpi_exceptions
 from store.models import BoardMeeting, OutboxMessage, Person, Plan
+from store.notify.risks import worsened
 from store.notify.rows import ActionRow, load
 from store.notify.views import BoardLine, Count, Digest, Line, Lines, Section
 from store.workdays import WorkingDays
@@ -135,6 +136,7 @@ def build(
         sections=sections,
         kpis=kpis,
         board=board_line(session, plan, now, today),
+        risks=worsened(session, plan, since, now),
     )
 
 

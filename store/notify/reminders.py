@@ -9,7 +9,9 @@ Rules (each kind configurable per plan in store.policy):
 - board preparation: owners of open actions not updated since the last board, N working days
   before the next board's updates deadline and on the deadline day, themes in focus first;
 - escalation: overdue more than 14 days goes to the theme lead (or the plan leads when the
-  theme has none); more than twice that, to the plan leads as well; at most weekly.
+  theme has none); more than twice that, to the plan leads as well; at most weekly;
+- risk review: a risk (open or tolerated) whose review date has come goes to its owner on
+  that day, then every 7 days until it is reviewed.
 An owner who is away has their items sent to their delegate, or to nobody. Snoozed actions
 are left out.
 """
@@ -23,7 +25,7 @@ from functools import cached_property
 
 from store.dates import uk
 from store.models import BoardMeeting, Person
-from store.notify.rows import ActionRow
+from store.notify.rows import ActionRow, RiskRow
 from store.policy import ReminderPolicy
 from store.workdays import WorkingDays
 
@@ -154,6 +156,28 @@ def _escalations(action: ActionRow, x: Inputs) -> list[tuple[int, str]]:
     if days > 2 * p.escalation_days:
         to += [lead_id for lead_id in x.plan_leads if lead_id not in to]
     return [(person_id, reason) for person_id in to]
+
+
+def risk_reviews(risks: list[RiskRow], x: Inputs) -> dict[int, list[tuple[RiskRow, str]]]:
+    """Recipient person id -> the risks due for review they hear about today, and why."""
+    every = x.policy.risk_review_every_days
+    out: dict[int, list[tuple[RiskRow, str]]] = defaultdict(list)
+    if not x.policy.risk_review:
+        return out
+    for risk in risks:
+        due = risk.review_date
+        if risk.status == "closed" or due is None or due > x.today:
+            continue
+        last = risk.reminded_on
+        if last is not None and last >= due and (x.today - last).days < every:
+            continue  # reminded about this review already, less than `every` days ago
+        recipient = _recipient(risk.owner_id, x)
+        if recipient is None:
+            continue
+        late = (x.today - due).days
+        said = "today" if late == 0 else f"since {uk(due)} ({late} day{'s' * (late != 1)})"
+        out[recipient].append((risk, f"Review due {said}: /risk review {risk.code} [note]"))
+    return out
 
 
 def _repeat_due(action: ActionRow, kind: str, x: Inputs, every: int) -> bool:

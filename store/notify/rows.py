@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.domain import Status
-from store.models import Action, Theme
+from store.models import Action, Risk, Theme
 
 COMPLETE = Status.COMPLETE.value  # a plain string: compared for every action of every plan
 
@@ -58,3 +58,28 @@ def load(session: Session, plan_id: int, *, open_only: bool = False) -> list[Act
         )
         for r in session.execute(query)
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class RiskRow:
+    id: int
+    code: str
+    title: str
+    owner_id: int | None
+    status: str
+    current: str | None
+    review_date: date | None
+    reminded_on: date | None
+
+
+def load_risks(session: Session, plan_id: int) -> list[RiskRow]:
+    """The plan's risks that are still reviewed (open or tolerated), in one query."""
+    query = (
+        select(
+            Risk.id, Risk.code, Risk.title, Risk.owner_id, Risk.status, Risk.current,
+            Risk.review_date, Risk.reminded_on,
+        )
+        .where(Risk.plan_id == plan_id, Risk.status != "closed")
+        .order_by(Risk.number)
+    )  # fmt: skip
+    return [RiskRow(*r) for r in session.execute(query)]

@@ -15,26 +15,28 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from store import boards, outbox, plans
-from store.models import Person, Plan
+from store.models import Person, Plan, Risk
 from store.notify import digest as digests
 from store.notify import failures, reminders
 from store.notify.log import last_reminded, remember
 from store.notify.reminders import REPEATING
-from store.notify.rows import ActionRow, load
+from store.notify.rows import ActionRow, RiskRow, load, load_risks
 from store.notify.views import (
     BoardReminder,
     Lines,
     Reminder,
+    RiskNotice,
     board_reminder_json,
     digest_json,
     failure_report_json,
     reminder_json,
 )
 from store.policy import ReminderPolicy
+from store.risks.matrix import Rating, RiskRules
 from store.workdays import WorkingDays
 
 REMINDER_TIME = time(9, 0)
@@ -102,7 +104,7 @@ class _PlanSweep:
         self.rows = load(self.session, self.plan.id)
         self.people = self.load_people()
         self.lines = Lines(self.plan, self.today, {i: p.display for i, p in self.people.items()})
-        reminded = self.direct_messages()
+        reminded, risks = self.direct_messages()
         self.weekly_digest()
         self.board_posts()
         self.failure_reports()
@@ -121,6 +123,11 @@ class _PlanSweep:
             ],
             self.today,
         )
+        told = [risk_id for target in sent_to for risk_id in risks.get(target, [])]
+        if told:  # the repeat of a risk review reminder counts from the day it was sent
+            self.session.execute(
+                update(Risk).where(Risk.id.in_(told)).values(reminded_on=self.today)
+            )
 
     def load_people(self) -> dict[int, Person]:
         found = {p.id: p for p, _role in plans.members(self.session, self.plan)}
@@ -144,11 +151,13 @@ class _PlanSweep:
         return self.plan.channel
 
     # -- reminder DMs --------------------------------------------------------------------------
-    def direct_messages(self) -> dict[str, list[tuple[int, str]]]:
-        """Queue each person's DM; returns, per target, the (action, kind) pairs it carries."""
+    def direct_messages(self) -> tuple[dict[str, list[tuple[int, str]]], dict[str, list[int]]]:
+        """Queue each person's DM; returns, per target, the (action, kind) pairs it carries
+        and the risks due for review it names."""
         open_rows = [a for a in self.rows if a.is_open]
-        if not open_rows:
-            return {}
+        risk_rows = load_risks(self.session, self.plan.id)
+        if not open_rows and not risk_rows:
+            return {}, {}
         inputs = reminders.Inputs(
             today=self.today, now=self.now, policy=ReminderPolicy.for_plan(self.plan),
             workdays=self.workdays, actions=open_rows, people=self.people,
@@ -159,22 +168,41 @@ class _PlanSweep:
         by_id = {a.id: a for a in open_rows}
         focus = inputs.board.themes if inputs.board else ()
         reminded: dict[str, list[tuple[int, str]]] = {}
-        for person_id, items in sorted(reminders.decide(inputs).items()):
+        reviewed: dict[str, list[int]] = {}
+        decided = reminders.decide(inputs)
+        reviews = reminders.risk_reviews(risk_rows, inputs)
+        for person_id in sorted(set(decided) | set(reviews)):
             person = self.people[person_id]
             if not self.in_window(person):
                 continue
-            chosen = reminders.ordered(items, by_id, focus)
+            chosen = reminders.ordered(decided.get(person_id, {}), by_id, focus)
+            due = reviews.get(person_id, [])
             view = Reminder(
                 name=person.display.split()[0],
                 plan=self.plan.name,
                 items=[(self.lines(by_id[i.action_id]), self.plan.slug, "; ".join(i.reasons))
                        for i in chosen],
+                risks=[self.risk_notice(risk, why) for risk, why in due],
             )  # fmt: skip
             target = f"person:{person_id}"
             key = f"reminder|{self.plan.id}|{person_id}|{self.today.isoformat()}"
             self.queue(key, "reminder", target, "reminder", reminder_json(view))
             reminded[target] = [(i.action_id, k) for i in chosen for k in i.kinds if k in REPEATING]
-        return reminded
+            reviewed[target] = [risk.id for risk, _why in due]
+        return reminded, reviewed
+
+    def risk_notice(self, risk: RiskRow, why: str) -> RiskNotice:
+        rules = RiskRules.for_plan(self.plan.settings)
+        rating = Rating.from_key(risk.current)
+        owner = self.people.get(risk.owner_id or -1)
+        return RiskNotice(
+            code=risk.code,
+            title=risk.title,
+            band=(rules.band(rating) or "") if rating and rules.matrix.fits(rating) else "",
+            rating=rules.describe(risk.current),
+            owner=owner.display if owner else "no owner",
+            why=why,
+        )
 
     def in_window(self, person: Person) -> bool:
         """09:00 to 18:00 on this working day, in the person's own time zone."""

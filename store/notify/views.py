@@ -49,12 +49,25 @@ def line(
 
 
 @dataclass(frozen=True)
+class RiskNotice:
+    """A risk in a DM (due for review) or in the digest (its rating worsened)."""
+
+    code: str
+    title: str
+    band: str  # red, amber, green, or "": the colour of its dot
+    rating: str  # "5x4 (20, red)"
+    owner: str
+    why: str  # "Review due since …", or "was 4x4 (16, red) because …"
+
+
+@dataclass(frozen=True)
 class Reminder:
-    """One person's DM for the day."""
+    """One person's DM for the day: actions, then risks due for review."""
 
     name: str
     plan: str
     items: list[tuple[Line, str, str]]  # line, plan slug, why
+    risks: list[RiskNotice] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -89,6 +102,7 @@ class Digest:
     sections: list[Section]
     kpis: list[KpiLine] = field(default_factory=list)
     board: BoardLine | None = None
+    risks: list[RiskNotice] = field(default_factory=list)  # worse since the last digest
 
     def size(self, heading: str) -> int:
         return next((len(s.lines) for s in self.sections if s.heading == heading), 0)
@@ -122,12 +136,15 @@ class FailureReport:
 # -- to and from the outbox: payloads are plain JSON, rendered when they are sent ----------
 def reminder_json(view: Reminder) -> dict[str, object]:
     items = [[dict(vars(line)), slug, why] for line, slug, why in view.items]
-    return {"name": view.name, "plan": view.plan, "items": items}
+    risks = [dict(vars(r)) for r in view.risks]
+    return {"name": view.name, "plan": view.plan, "items": items, "risks": risks}
 
 
 def reminder_from(data: Mapping[str, Any]) -> Reminder:
     items = [(Line(**line), slug, why) for line, slug, why in data["items"]]
-    return Reminder(data["name"], data["plan"], items)
+    # Reminders queued before risks joined them have none.
+    risks = [RiskNotice(**r) for r in data.get("risks", [])]
+    return Reminder(data["name"], data["plan"], items, risks)
 
 
 def digest_json(view: Digest) -> dict[str, object]:
@@ -142,6 +159,7 @@ def digest_json(view: Digest) -> dict[str, object]:
         ],
         "kpis": [dict(vars(k)) for k in view.kpis],
         "board": dict(vars(view.board)) if view.board else None,
+        "risks": [dict(vars(r)) for r in view.risks],
     }
 
 
@@ -155,6 +173,7 @@ def digest_from(data: Mapping[str, Any]) -> Digest:
         sections=[Section(s["heading"], [Line(**x) for x in s["lines"]]) for s in data["sections"]],
         kpis=[_kpi(k) for k in data.get("kpis", [])],
         board=BoardLine(**board) if board else None,
+        risks=[RiskNotice(**r) for r in data.get("risks", [])],
     )
 
 

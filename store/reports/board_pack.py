@@ -9,7 +9,11 @@ Its sections, each from the history as at the snapshot (see store.reports.scope)
 - actions completed since the previous board, with their evidence;
 - the themes in focus in full: every action of the meeting's themes;
 - the KPI table, by the plan's KPI rules (store.kpis);
-- the RAG trend: the counts as at each of the last six held boards, and at the snapshot.
+- the RAG trend: the counts as at each of the last six held boards, and at the snapshot;
+- risks (store.reports.risks): the heat map, ratings moved since the previous board with
+  their reasons, reviews overdue, and mitigating actions that are red or overdue;
+- findings coverage (store.reports.coverage): each finding's actions by RAG, and the
+  findings with no open action or every open action overdue.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ from store.history import Snapshot
 from store.kpis.status import line as kpi_line
 from store.models import BoardMeeting, Plan
 from store.reports import snapshots
+from store.reports.coverage import Coverage, coverage
 from store.reports.facts import Facts
+from store.reports.risks import risk_section
 from store.reports.scope import TREND_BOARDS, Scope, board_scope
 from store.reports.views import (
     BoardPack,
@@ -73,7 +79,23 @@ def build_board_pack(
         kpis=[kpi_line(k) for k in facts.kpis()],
         trend=_trend(session, scope, facts),
         compared=_compared(scope, facts),
+        risks=risk_section(
+            session,
+            plan,
+            at=scope.at,
+            before=scope.since,
+            today=facts.today,
+            since=_since(scope, facts),
+            actions=facts.now,
+            owners=facts.owners,
+        ),
+        coverage=_coverage(session, plan, facts),
     )
+
+
+def _coverage(session: Session, plan: Plan, facts: Facts) -> Coverage | None:
+    found = coverage(session, plan, facts.at, facts.today, facts.now)
+    return found if found.lines else None
 
 
 def _focus(meeting: BoardMeeting | None, focus: Sequence[str] | None) -> list[str]:

@@ -34,6 +34,7 @@ from store.kpis.status import line as kpi_line
 from store.models import Plan
 from store.reports import snapshots
 from store.reports.facts import Facts
+from store.reports.risks import risk_section
 from store.reports.scope import ReportError
 from store.reports.views import ScrutinyGroup, ScrutinyItem, ScrutinyReport
 
@@ -113,6 +114,16 @@ def build_scrutiny(
             ScrutinyGroup(key, TITLES[key], rule_text(rules, key), groups[key]) for key in TITLES
         ],
         kpis=[kpi_line(k) for k in kpis],
+        risks=risk_section(
+            session,
+            plan,
+            at=end,
+            before=start,
+            today=facts.today,
+            since=f"since {facts.local_day(start)}",
+            actions=facts.now,
+            owners=facts.owners,
+        ),
     )
 
 

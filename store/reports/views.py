@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from store.domain import STATUS_ORDER, Status
 from store.kpis.status import KpiLine
+
+if TYPE_CHECKING:
+    from store.reports.coverage import Coverage
+    from store.reports.risk_views import RiskSection
 
 
 @dataclass(frozen=True)
@@ -157,6 +162,8 @@ class BoardPack:
     trend: list[TrendPoint]
     # "Compared with the Improvement Board of Thursday 17 December 2026."
     compared: str = ""
+    risks: RiskSection | None = None  # None: the plan keeps no risk register yet
+    coverage: Coverage | None = None  # None: the plan has no findings recorded yet
 
     @property
     def overdue_count(self) -> int:
@@ -212,3 +219,4 @@ class ScrutinyReport:
     themes: list[ThemeSummary]
     groups: list[ScrutinyGroup]
     kpis: list[KpiLine]
+    risks: RiskSection | None = None

@@ -1,4 +1,5 @@
-"""Notification payloads: inside Slack's limits, and user text never pings or links."""
+"""Notification payloads (risks in reminders and digests too): inside Slack's limits, and user
+text never pings or links."""
 
 from __future__ import annotations
 
@@ -16,12 +17,14 @@ from store.notify.views import (
     Digest,
     Line,
     Reminder,
+    RiskNotice,
     Section,
 )
 from tests.fakes.slack import Call, check_blocks
 
 HOSTILE = "<!channel> <!here> <@U123> <https://evil.example|intranet> & co"
 LINE = Line("4.2", HOSTILE, "red", HOSTILE, "Tue 31 Mar 2026", HOSTILE, 3)
+RISK = RiskNotice("R1", HOSTILE, "red", "5x4 (20, red)", HOSTILE, HOSTILE)
 BOARD = BoardLine("Thu 10 Dec 2026 at 10:00", [HOSTILE], "Thu 26 Nov 2026", "Thu 3 Dec 2026", 7)
 DIGEST = Digest(
     HOSTILE,
@@ -31,11 +34,15 @@ DIGEST = Digest(
     [Section("Overdue", [LINE] * 70)],
     [KpiLine("K1", HOSTILE, "80%", "Oct 2026", "95%", "90%", "red", "worsening")],
     BOARD,
+    [RISK] * 3,
 )
 PAYLOADS = {
     "reminder": render.reminder(
         Reminder(
-            HOSTILE, HOSTILE, [(replace(LINE, ref=f"4.{n}"), "ilacs", HOSTILE) for n in range(40)]
+            HOSTILE,
+            HOSTILE,
+            [(replace(LINE, ref=f"4.{n}"), "ilacs", HOSTILE) for n in range(40)],
+            [replace(RISK, code=f"R{n}") for n in range(30)],
         ),
     ),
     "digest": render.digest(DIGEST),
@@ -66,3 +73,10 @@ def test_long_digest_lists_are_split_across_thread_replies() -> None:
     thread = PAYLOADS["digest"]["thread"]
     parts = [r["text"] for r in thread if "Overdue" in r["text"].splitlines()[0]]
     assert len(parts) == 3 and parts[1].startswith("*Overdue (continued)*")
+
+
+def test_a_long_reminder_keeps_room_for_risks() -> None:
+    """With 40 actions and 30 risks due, the DM holds what fits of each and says how many more."""
+    texts = json.dumps(PAYLOADS["reminder"]["blocks"], ensure_ascii=False)
+    assert "*R0*" in texts and "…and 6 more: /risk list due" in texts
+    assert "See them all with /action list mine." in texts

@@ -78,7 +78,8 @@ def test_board_pack_markdown(database_url: str, now: datetime, tmp_path: Path) -
 
 @pytest.mark.usefixtures("demo")
 def test_board_pack_xlsx(database_url: str, now: datetime, tmp_path: Path) -> None:
-    """The workbook has a sheet per section and a stacked bar chart of the trend."""
+    """The workbook has a sheet per section (risks and findings coverage too) and a stacked bar
+    chart of the trend."""
     out = tmp_path / "pack.xlsx"
     _run(database_url, now, "board", "--format", "xlsx", "--output", str(out))
     book = load_workbook(out)
@@ -90,6 +91,12 @@ def test_board_pack_xlsx(database_url: str, now: datetime, tmp_path: Path) -> No
         "Completed",
         "Themes in focus",
         "KPIs",
+        "Risk heat map",
+        "Risk register",
+        "Risks moved",
+        "Risk reviews overdue",
+        "Mitigating actions",
+        "Findings coverage",
         "Trend",
     ]
     trend = book["Trend"]

@@ -54,8 +54,8 @@ def test_manifest_with_a_prefix_names_every_command_and_they_route(
     """--prefix ib names /ib-action …, /reminders not /remind, and a prefixed command works."""
     result = CliRunner().invoke(main, ["slack", "manifest", "--prefix", "ib"])
     names = [c["command"] for c in yaml.safe_load(result.output)["features"]["slash_commands"]]
-    assert names == ["/ib-action", "/ib-board", "/ib-kpi", "/ib-reminders", "/ib-digest",
-                     "/ib-plan", "/ib-theme", "/ib-improve"]  # fmt: skip
+    assert names == ["/ib-action", "/ib-board", "/ib-kpi", "/ib-risk", "/ib-reminders",
+                     "/ib-digest", "/ib-plan", "/ib-theme", "/ib-improve"]  # fmt: skip
     assert "/remind" not in COMMANDS and "/improve" in COMMANDS
     text = rig.command("UJANE", "/ib-action update 4.2 green").json()["text"]
     assert text.startswith("Updated *4.2*")

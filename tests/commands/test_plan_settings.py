@@ -192,7 +192,7 @@ def test_only_plan_leads_change_settings(chat: Chat, command: str) -> None:
         ),
         (
             "/plan reminders nagging off",
-            "'nagging' is not a kind of reminder. Use due, overdue, stale, board or escalation.",
+            "'nagging' is not a kind of reminder. Use due, overdue, stale, board, escalation or risk.",
         ),
         (
             "/plan reminders stale 3",

@@ -17,6 +17,7 @@ from store.imports.cells import read_date, read_kpis, read_status_cell
 from store.kpis.importer import KPI_SCHEMA
 from store.models import Action, Change, Membership, Person, Plan, Update
 from store.plans import create_plan, plan_by_slug, role_of
+from store.risks.importer import RISK_SCHEMA
 from store.spreadsheet import PLAN, CellError, Schema, field_for, normalise_header
 
 from .plan_files import BROKEN_CSV, COUNCIL_CSV, council_xlsx, read_csv, snapshot, write_csv
@@ -75,7 +76,7 @@ def test_headers_match_case_and_punctuation_insensitively(header: str, field: st
     assert field_for(header) == field
 
 
-@pytest.mark.parametrize("schema", [PLAN, KPI_SCHEMA], ids=["plan", "kpi"])
+@pytest.mark.parametrize("schema", [PLAN, KPI_SCHEMA, RISK_SCHEMA], ids=["plan", "kpi", "risk"])
 def test_no_two_fields_share_a_header_once_normalised(schema: Schema) -> None:
     """Folding case, punctuation and plurals never makes one header mean two fields."""
     seen: dict[str, str] = {}

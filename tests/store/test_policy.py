@@ -59,5 +59,5 @@ def test_out_of_range_days_and_unknown_kinds_are_refused() -> None:
     """Days outside a kind's range and unknown kinds are refused with the choices."""
     with pytest.raises(PolicyError, match="Stale reminders take 7 to 180"):
         changed(ReminderPolicy(), read_kind("stale"), days=2)
-    with pytest.raises(PolicyError, match="Use due, overdue, stale, board or escalation"):
+    with pytest.raises(PolicyError, match="Use due, overdue, stale, board, escalation or risk"):
         read_kind("nagging")

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.models import Action, BoardMeeting, Change, Theme, Update
+from store.models import Action, BoardMeeting, Change, Recommendation, Risk, Theme, Update
 
 
 def replay(s: Session, plan_id: int, at: datetime) -> dict[int, dict[str, str | None]]:
@@ -81,3 +81,57 @@ def overdue_refs(s: Session, plan_id: int, at: datetime, today: date) -> set[str
         and fields.get("due_date")
         and date.fromisoformat(fields["due_date"] or "") < today
     }
+
+
+# -- risks and findings: the same naive replay of Change rows ---------------------------------
+def risks_at(s: Session, plan_id: int, at: datetime) -> dict[str, dict[str, object]]:
+    """Each risk's fields as at `at`, by code; "action" collects the refs linked by then."""
+    codes = dict(s.execute(select(Risk.id, Risk.code).where(Risk.plan_id == plan_id)).all())
+    state: dict[str, dict[str, object]] = {}
+    rows = s.scalars(
+        select(Change)
+        .where(Change.risk_id.in_(codes), Change.at <= at)
+        .order_by(Change.at, Change.id)
+    )
+    for change in rows:
+        fields = state.setdefault(codes[change.risk_id], {"action": []})
+        if change.field == "action":
+            fields["action"].append(change.new)  # type: ignore[union-attr]
+        else:
+            fields[change.field] = change.new
+    return state
+
+
+def risk_moves(
+    s: Session, plan_id: int, start: datetime, end: datetime
+) -> list[tuple[str, str | None, str | None, str | None]]:
+    """(code, old, new, reason) for each change of a current rating in (start, end]."""
+    codes = dict(s.execute(select(Risk.id, Risk.code).where(Risk.plan_id == plan_id)).all())
+    found = []
+    for change in s.scalars(select(Change).order_by(Change.at, Change.id)):
+        if change.field != "current" or change.old is None or change.risk_id not in codes:
+            continue
+        if start < change.at <= end:
+            reason = s.get(Update, change.update_id).reason  # type: ignore[union-attr]
+            found.append((codes[change.risk_id], change.old, change.new, reason))
+    return found
+
+
+def findings_at(s: Session, plan_id: int, at: datetime) -> dict[str, set[str]]:
+    """Finding code -> the refs of the actions linked to it by `at`."""
+    refs = refs_of(s, plan_id)
+    found: dict[str, set[str]] = {
+        code: set()
+        for code, created in s.execute(
+            select(Recommendation.code, Recommendation.created_at).where(
+                Recommendation.plan_id == plan_id
+            )
+        )
+        if created <= at
+    }
+    for change in s.scalars(
+        select(Change).where(Change.field == "recommendation", Change.at <= at)
+    ):
+        if change.action_id in refs and change.new in found:
+            found[change.new].add(refs[change.action_id])
+    return found
