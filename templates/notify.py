@@ -66,7 +66,7 @@ def reminder_intro(view: Reminder, surface: str) -> str:
 
 
 def risk_item(view: RiskNotice, surface: str) -> str:
-    return templates.render("slack/risk_item", view, surface)
+    return templates.render("notify/risk_item", view, surface)
 
 
 def failures_text(view: FailureReport, surface: str) -> str:

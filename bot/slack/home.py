@@ -26,7 +26,7 @@ def view(home: HomeView) -> dict[str, Any]:
     if home.risks:
         out.append(blocks.header("My risks"))
         for risk in home.risks[:10]:  # due for review first
-            out.append(blocks.mrkdwn(templates.render("slack/home_risk", risk, "slack")))
+            out.append(blocks.mrkdwn(templates.render("home/risk", risk, "slack")))
     for overview in home.overviews:
         text = templates.render("slack/home_overview", overview, "slack")
         out += [blocks.header("Plan overview"), blocks.mrkdwn(text)]

@@ -26,7 +26,11 @@ def state(view: HomeView) -> dict[str, Any]:
     if not view.mine:
         intro.append(render.text("chat/notice", {"text": view.empty}))
     items = [Item(action_card.line_of(item.line), item.plan) for item in view.mine]
-    footer = [render.text("teams/home_overview", overview) for overview in view.overviews]
+    footer = []
+    if view.risks:  # due for review first, as on App Home
+        footer.append("**My risks**")
+        footer += [render.text("home/risk", risk) for risk in view.risks[:10]]
+    footer += [render.text("teams/home_overview", overview) for overview in view.overviews]
     return action_card.card_state(intro, items, footer=footer, more_hint=view.more_hint)
 
 

@@ -53,4 +53,6 @@ def outgoing(stored: dict[str, Any], card_id: str) -> Outgoing:
 def reminder_state(view: Reminder) -> dict[str, Any]:
     intro = notify.reminder_intro(view, SURFACE)
     items = [Item(action_card.line_of(line), slug, why) for line, slug, why in view.items]
-    return action_card.card_state([intro], items, more_hint=MORE_HINT)
+    # Risks due for review follow the actions, as text: they are reviewed with /risk review.
+    risks = [notify.risk_item(risk, SURFACE) for risk in view.risks]
+    return action_card.card_state([intro], items, footer=risks, more_hint=MORE_HINT)

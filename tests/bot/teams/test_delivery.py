@@ -280,3 +280,30 @@ def test_board_reminder_posts_in_the_channel(
     posts = [seen(c) for c in sends_to(teams, CHANNEL_ID)]
     board = [p for p in posts if p.startswith("The Improvement Board meets today")]
     assert len(board) == 1 and "Themes in focus: 4 Children in care" in board[0]
+
+
+def test_risks_due_for_review_reach_teams(
+    rig: TeamsRig, teams: FakeTeams, db: sessionmaker[Session]
+) -> None:
+    """A risk due for review is in its owner's reminder card and on their dashboard in Teams,
+    as in Slack; the plan lead's overview counts it."""
+    from tests.plan_builder import Chat
+
+    _installed(rig, teams, db)
+    added = Chat(db, rig.now).say(
+        "amira.khan",
+        '/risk add "Social worker recruitment" owner @sam.patel rating 4x4 review today',
+    )
+    assert "R1" in added, added
+    _sweep_and_send(rig)
+    [sam] = sends_to(teams, _chat(db, "sam.patel"))
+    shown = seen(sam)
+    assert "R1" in shown and "Social worker recruitment" in shown
+    assert shown.index("1.9") < shown.index("R1")  # after the actions, as in Slack
+    teams.reset()
+    rig.say("sam.patel", "dashboard")
+    [home] = teams.wait_for(1, "send")
+    assert "My risks" in seen(home) and "Social worker recruitment" in seen(home)
+    rig.say("amira.khan", "dashboard")
+    lead = teams.wait_for(2, "send")[1]
+    assert "Risks:" in seen(lead) and "due for review: R1" in seen(lead)
