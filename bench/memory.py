@@ -1,0 +1,152 @@
+"""Resident memory of `improvebot serve` while it answers 10,000 commands. Goal: RSS <= 150 MB.
+
+One server process on loopback against the fake Slack Web API, 10 requests at a time: a mix
+of updates, notes, shows, lists, history, KPI and risk reads from the demo plan's Rob Newton.
+RSS is read from /proc/<pid>/status (Linux) after a warm-up and every 2,000 commands, so a
+leak shows as a climb, not only as the end figure.
+
+    python bench/memory.py [--commands 10000] [--database-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from slack_sdk.signature import SignatureVerifier  # noqa: E402
+
+from bench.slack_ack import SECRET, TEAM, USER, free_port, prepare, wait_healthy  # noqa: E402
+
+GOAL_MB = 150
+MIX = [
+    ("/action", "update 4.2 green memory bench {n}"),
+    ("/action", "show 4.2"),
+    ("/action", "note 4.2 Memory bench note {n}"),
+    ("/action", "list"),
+    ("/action", "update 4.2 amber memory bench {n}"),
+    ("/action", "history 4.2"),
+    ("/kpi", "list"),
+    ("/risk", "list"),
+    ("/board", "next"),
+    ("/action", "list overdue"),
+]
+
+
+def slash(port: int, command: str, text: str) -> None:
+    body = urlencode(
+        {
+            "team_id": TEAM,
+            "user_id": USER,
+            "channel_id": "D0",
+            "command": command,
+            "text": text,
+            "response_url": "http://127.0.0.1:9/r",
+            "trigger_id": "1",
+        }
+    )
+    ts = str(int(time.time()))
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": SignatureVerifier(SECRET).generate_signature(timestamp=ts, body=body),
+    }
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{port}/slack/events", data=body.encode(), headers=headers
+    )
+    with urllib.request.urlopen(req, timeout=30) as answer:
+        reply = answer.read().decode()
+    # A bug answers 200 too, with a reference id: count it as a failure.
+    if "Something went wrong" in reply:
+        raise RuntimeError(f"{command} {text}: {reply[:200]}")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS (this bench reads /proc, so it runs on Linux)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--commands", type=int, default=10_000)
+    parser.add_argument("--concurrency", type=int, default=10)
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+
+    from tests.fakes.slack import FakeSlack
+
+    fake = FakeSlack().start()
+    tmp = tempfile.mkdtemp(prefix="improvebot-memory-")
+    database_url = args.database_url or f"sqlite:///{tmp}/bench.db"
+    prepare(database_url)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "IMPROVEBOT_"))}
+    env |= {
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake.base_url,
+        "IMPROVEBOT_DATABASE_URL": database_url,
+    }
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        cwd=tmp,
+        stdout=subprocess.DEVNULL,
+    )
+    counter = itertools.count()
+    failures = 0
+
+    def one(n: int) -> None:
+        nonlocal failures
+        command, text = MIX[n % len(MIX)]
+        try:
+            slash(port, command, text.format(n=n))
+        except Exception:  # counted and reported; the run goes on
+            failures += 1
+
+    try:
+        wait_healthy(port)
+        print(
+            f"{args.commands} commands, {args.concurrency} at a time, "
+            f"database {database_url.split(':')[0]}; goal RSS <= {GOAL_MB} MB"
+        )
+        with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+            list(pool.map(one, (next(counter) for _ in range(200))))
+            start = rss_mb(server.pid)
+            print(f"  after warm-up (200)   RSS {start:6.1f} MB")
+            done, step, peak = 0, 2_000, start
+            began = time.perf_counter()
+            while done < args.commands:
+                batch = min(step, args.commands - done)
+                list(pool.map(one, (next(counter) for _ in range(batch))))
+                done += batch
+                now = rss_mb(server.pid)
+                peak = max(peak, now)
+                print(f"  after {done:>6,} commands RSS {now:6.1f} MB")
+            elapsed = time.perf_counter() - began
+        verdict = "met" if peak <= GOAL_MB else "NOT met"
+        print(
+            f"  peak {peak:.1f} MB, growth {now - start:+.1f} MB over {done:,} commands "
+            f"({done / elapsed:.0f} commands/s); failures {failures}; goal {verdict}"
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        fake.stop()
+
+
+if __name__ == "__main__":
+    main()
