@@ -77,8 +77,7 @@ def serve(
             now = clock()
             if once is not None:
                 mark_once(session, once, now)
-            person = resolve.identify(session, who, now)
-            plan = resolve.default_plan(session, person, who)
+            person, plan = resolve.sender(session, who, now)
             ctx = Context(session, now, who, person, plan, clock, directory)
             reply = work(ctx)
             return replace(reply, by=person.display)

@@ -13,8 +13,14 @@ from store.domain import Status
 from store.models import Action, Theme
 
 
-def by_ref(session: Session, plan_id: int, ref: str) -> Action | None:
-    return session.scalar(select(Action).where(Action.plan_id == plan_id, Action.ref == ref))
+def by_ref(session: Session, plan_id: int, ref: str, *, lock: bool = False) -> Action | None:
+    """The action; with lock=True held until the transaction ends (SELECT … FOR UPDATE, see
+    store.locks), with its values as last committed."""
+    query = select(Action).where(Action.plan_id == plan_id, Action.ref == ref)
+    if lock:
+        session.flush()
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.scalar(query)
 
 
 def refs(session: Session, plan_id: int) -> list[str]:
