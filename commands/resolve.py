@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from commands.args import ActionRef, PersonRef
@@ -22,7 +23,8 @@ def sender(session: Session, who: Who, now: datetime) -> tuple[Person, Plan | No
 
     A known user's person, their plans (with their role in each) and the channel's plan are
     read with one statement: each command starts here, so each statement is on its path."""
-    rows = session.execute(_sender_query(who)).all()
+    found = {"platform": who.platform, "workspace": who.workspace, "user_id": who.user_id}
+    rows = session.execute(_sender_query(), found | {"channel": who.channel}).all()
     if not rows:
         person = _by_email(session, who)
         return person, default_plan(session, person, who)
@@ -32,10 +34,13 @@ def sender(session: Session, who: Who, now: datetime) -> tuple[Person, Plan | No
     return person, _choose(session, min(here, key=lambda p: p.id) if here else None, mine)
 
 
-def _sender_query(who: Who) -> Select[Person, Plan, Membership]:
+@cache
+def _sender_query() -> Select[Person, Plan, Membership]:
+    """Built once: building a statement costs more Python than running it does."""
     theirs = aliased(Membership)
     member = Plan.id.in_(select(theirs.plan_id).where(theirs.person_id == Person.id))
-    candidate = or_(Plan.channel == who.channel, member) if who.channel else member
+    # A NULL channel (a direct message) matches no plan.
+    candidate = or_(Plan.channel == bindparam("channel"), member)
     return (
         select(Person, Plan, Membership)
         .join(ChatIdentity, ChatIdentity.person_id == Person.id)
@@ -44,9 +49,9 @@ def _sender_query(who: Who) -> Select[Person, Plan, Membership]:
             Membership, and_(Membership.plan_id == Plan.id, Membership.person_id == Person.id)
         )
         .where(
-            ChatIdentity.platform == who.platform,
-            ChatIdentity.workspace == who.workspace,
-            ChatIdentity.user_id == who.user_id,
+            ChatIdentity.platform == bindparam("platform"),
+            ChatIdentity.workspace == bindparam("workspace"),
+            ChatIdentity.user_id == bindparam("user_id"),
         )
     )
 
