@@ -74,6 +74,8 @@ def serve(env: dict[str, str], cwd: str, port: int, counts: Path) -> subprocess.
         env=env,
         cwd=cwd,
         stdout=subprocess.DEVNULL,
+        # waitress says so each time its queue grows: kept, not printed among the figures
+        stderr=(Path(cwd) / "server.log").open("wb"),
     )
 
 
