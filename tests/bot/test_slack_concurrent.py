@@ -48,7 +48,7 @@ def test_mixed_commands_at_once_each_answered_and_applied_once(
         answers = list(pool.map(send, range(COMMANDS)))
 
     for n, answer in enumerate(answers):
-        user, text = mixed(n)
+        _user, text = mixed(n)
         assert answer.status == 200, (text, answer.body)
         reply = answer.json()["text"]
         assert "Something went wrong" not in reply and "already done" not in reply, (text, reply)
