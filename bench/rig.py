@@ -195,7 +195,6 @@ def _count_and_serve(counts_path: str, argv: list[str]) -> None:
 
     threading.Thread(target=write, daemon=True).start()
 
-    sys.setswitchinterval(float(os.environ.get("SWI", "0.005")))
     from bot.cli import main
 
     main(argv, prog_name="improvebot")
