@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -128,9 +129,9 @@ def mark_once(session: Session, key: str, now: datetime) -> None:
 
     The primary key does the work, so it holds across threads, processes and replicas.
     """
-    session.add(SeenEvent(key=key[:200], seen_at=now))
+    # A plain INSERT, not the unit of work: it runs on every command's path.
     try:
-        session.flush()
+        session.execute(insert(SeenEvent).values(key=key[:200], seen_at=now))
     except IntegrityError:
         raise AlreadyDone("That was already done: nothing changed this time.") from None
 

@@ -56,12 +56,6 @@ def _sender_query() -> Select[Person, Plan, Membership]:
     )
 
 
-def identify(session: Session, who: Who, now: datetime) -> Person:
-    """The person behind a chat user: by identity, else by the email the platform gave."""
-    person = people.by_identity(session, who.platform, who.workspace, who.user_id)
-    return person if person is not None else _by_email(session, who)
-
-
 def _by_email(session: Session, who: Who) -> Person:
     if who.email:
         person = people.by_email(session, who.email)
