@@ -177,7 +177,7 @@ def main() -> None:
     print(f"  applied exactly once: {'yes' if not problems else 'NO'} ({len(problems)} problems)")
     for problem in problems[:5]:
         print(f"    {problem}")
-    print("  " + rig.per_command(before, after, len(timings)))
+    print("  " + rig.per_command(before, after, len(timings), kind))
     met = p99 <= 1000 and not failures and not problems
     print(
         f"  goal (200 concurrent mixed, {kind}): p99 <= 1 s, no errors, each applied once: "

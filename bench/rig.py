@@ -139,13 +139,14 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def per_command(before: Counter[str], after: Counter[str], commands: int) -> str:
+def per_command(before: Counter[str], after: Counter[str], commands: int, kind: str) -> str:
     """Statements and round trips per command between two readings of the counts."""
     d = after - before
     trips = d["statements"] + d["begins"] + d["commits"] + d["rollbacks"]
+    calls = "database round trips" if kind == "postgresql" else "database calls (in-process)"
     return (
         f"{d['statements'] / commands:.1f} SQL statements and {trips / commands:.1f} "
-        f"database round trips per command (BEGIN {d['begins'] / commands:.1f}, "
+        f"{calls} per command (BEGIN {d['begins'] / commands:.1f}, "
         f"COMMIT {d['commits'] / commands:.1f}, ROLLBACK {d['rollbacks'] / commands:.1f})"
     )
 

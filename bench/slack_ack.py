@@ -135,7 +135,7 @@ def main() -> None:
             f"  ratio       p50 {ratio:7.2f}     "
             f"p99 {rig.percentile(ours, 99) / rig.percentile(bare, 99):7.2f}"
         )
-        print("  " + rig.per_command(before, after, len(ours)))
+        print("  " + rig.per_command(before, after, len(ours), kind))
         if kind in GOALS:
             most_ratio, most_p99 = GOALS[kind]
             p99 = rig.percentile(ours, 99)
