@@ -65,10 +65,18 @@ class Sweeper:
     sessions: sessionmaker[Session]
     platform_for: PlatformFor
 
-    def run(self, now: datetime, *, dry_run: bool = False) -> SweepResult:
+    def run(
+        self, now: datetime, *, dry_run: bool = False, part: tuple[int, int] = (0, 1)
+    ) -> SweepResult:
+        """Sweep every plan; with part=(i, n), only the plans whose id is i modulo n, so n
+        processes with i = 0 … n-1 share the plans out, each exactly once."""
         result = SweepResult()
+        index, parts = part
+        query = select(Plan.id).order_by(Plan.id)
+        if parts > 1:
+            query = query.where(Plan.id % parts == index)
         with self.sessions() as session:
-            plan_ids = list(session.scalars(select(Plan.id).order_by(Plan.id)))
+            plan_ids = list(session.scalars(query))
         for plan_id in plan_ids:
             with self.sessions() as session:
                 plan = session.get_one(Plan, plan_id)
