@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 from typing import cast
 
@@ -10,15 +10,19 @@ from sqlalchemy import Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from store.models import Action
 from store.models.reminders import ReminderLog
 
 
-def last_reminded(session: Session, plan_id: int) -> dict[tuple[int, str], date]:
+def last_reminded(session: Session, action_ids: Collection[int]) -> dict[tuple[int, str], date]:
+    """When each of these actions was last reminded about, per kind. By the ids the sweep has
+    read, not a join on the plan: the log grows with every sweep, and a planner that thinks it
+    small (its statistics from before a big sweep) would read all of it for every plan."""
+    if not action_ids:
+        return {}
     rows = session.execute(
-        select(ReminderLog.action_id, ReminderLog.kind, ReminderLog.last_on)
-        .join(Action, Action.id == ReminderLog.action_id)
-        .where(Action.plan_id == plan_id)
+        select(ReminderLog.action_id, ReminderLog.kind, ReminderLog.last_on).where(
+            ReminderLog.action_id.in_(action_ids)
+        )
     ).all()
     return {(action_id, kind): last_on for action_id, kind, last_on in rows}
 

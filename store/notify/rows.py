@@ -46,7 +46,9 @@ def load(session: Session, plan_id: int, *, open_only: bool = False) -> list[Act
             Action.signoff_pending, Action.owner_id, Action.theme_id, Theme.number,
             Action.due_date, Action.snoozed_until, Action.updated_at,
         )
-        .outerjoin(Theme, Theme.id == Action.theme_id)
+        # The plan's own themes (an action's theme always is): read by their index, not
+        # every plan's themes for each plan swept.
+        .outerjoin(Theme, (Theme.id == Action.theme_id) & (Theme.plan_id == plan_id))
         .where(Action.plan_id == plan_id)
         .order_by(Action.ref_key)
     )  # fmt: skip
