@@ -242,9 +242,14 @@ def _reset(url: str) -> None:
     from store.models import Base
 
     app = create_app(Settings(database_url=url))
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with app.engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
-            conn.execute(table.delete())
+        if conn.dialect.name == "postgresql":
+            # One TRUNCATE: row by row, deleting 20,000 people checked each against the actions.
+            conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        else:
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(table.delete())
     app.close()
 
 
