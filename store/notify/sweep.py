@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from store import boards, outbox, plans
 from store.domain import Role
@@ -74,14 +74,14 @@ class Sweeper:
         processes with i = 0 … n-1 share the plans out, each exactly once."""
         result = SweepResult()
         index, parts = part
-        query = select(Plan.id).order_by(Plan.id)
+        query = select(Plan).options(selectinload(Plan.themes)).order_by(Plan.id)
         if parts > 1:
             query = query.where(Plan.id % parts == index)
         with self.sessions() as session:
-            plan_ids = list(session.scalars(query))
-        for plan_id in plan_ids:
+            chosen = list(session.scalars(query))
+        for plan in chosen:
             with self.sessions() as session:
-                plan = session.get_one(Plan, plan_id)
+                session.add(plan)  # read above with its themes: no query per plan for them
                 _PlanSweep(session, plan, now, self.platform_for(plan), result).run()
                 if dry_run:
                     session.rollback()
