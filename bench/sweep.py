@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 NOW = datetime(2026, 11, 16, 9, 5, tzinfo=UTC)  # Monday 09:05 in London (GMT)
+LONG_AGO = date(2026, 11, 2)  # two weeks before: every repeating reminder is due again
 
 
 def build(url: str, plans: int, actions: int, people: int) -> None:
@@ -39,6 +40,7 @@ def build(url: str, plans: int, actions: int, people: int) -> None:
     from bot.settings import Settings
     from store.domain import ref_key
     from store.models import Action, Change, Membership, Person, Plan, Theme, Update
+    from store.models.reminders import ReminderLog
 
     ACTION_COLUMNS = (
         "id", "plan_id", "theme_id", "ref", "ref_key", "title", "owner_id", "status",
@@ -127,6 +129,11 @@ def build(url: str, plans: int, actions: int, people: int) -> None:
         _load(s, Action, ACTION_COLUMNS, rows)
         _load(s, Update, ("id", "plan_id", "action_id", "at", "via"), updates)
         _load(s, Change, ("update_id", "action_id", "field", "new", "at"), changes)
+        # A live plan has been reminded for weeks: its log holds each action's repeating kinds,
+        # last sent over a week ago, so today's sweep sends them again (and the database's
+        # statistics know the log's size, as autovacuum keeps them).
+        log = [(row[0], kind, LONG_AGO) for row in rows for kind in ("overdue", "stale")]
+        _load(s, ReminderLog, ("action_id", "kind", "last_on"), log)
     if app.engine.dialect.name == "postgresql":  # statistics, as autovacuum keeps them
         with app.engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
@@ -225,7 +232,8 @@ def main() -> None:
 
 
 def _forget(url: str) -> None:
-    """Back to before any sweep: nothing queued, nobody reminded (setup, not measured)."""
+    """Back to before any sweep: nothing queued, nobody reminded this week (setup, not
+    measured)."""
     from bot.app import create_app
     from bot.settings import Settings
     from store.models import OutboxMessage, Risk
@@ -234,7 +242,7 @@ def _forget(url: str) -> None:
     app = create_app(Settings(database_url=url))
     with app.engine.begin() as conn:
         conn.execute(OutboxMessage.__table__.delete())
-        conn.execute(ReminderLog.__table__.delete())
+        conn.execute(ReminderLog.__table__.update().values(last_on=LONG_AGO))
         conn.execute(Risk.__table__.update().values(reminded_on=None))
     app.close()
 
