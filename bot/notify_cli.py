@@ -31,18 +31,32 @@ DELIVER_FOR = click.option(
 @click.command()
 @click.option("--now", "at", required=True, help="The instant to sweep at (ISO, with a time zone).")
 @click.option("--dry-run", is_flag=True, help="Print what would be sent; write nothing.")
+@click.option(
+    "--processes",
+    type=click.IntRange(min=1),
+    help="Processes to share the plans between (PostgreSQL; default IMPROVEBOT_SWEEP_PROCESSES "
+    "or 1). SQLite always sweeps in one.",
+)
 @DELIVER_FOR
-def sweep(at: str, dry_run: bool, deliver_for: float | None) -> None:
+def sweep(at: str, dry_run: bool, processes: int | None, deliver_for: float | None) -> None:
     """Run one sweep at an instant, then deliver what it queued (for cron and catching up).
 
     Delivery stops after a minute (--deliver-for): in an outage the messages stay queued
     and the next sweep or worker sends them."""
+    from bot import sweep_split
     from templates import notify
 
     moment = _instant(at)
     app = make_app(clock=OffsetClock(moment))
     try:
-        result = app.sweeper().run(moment, dry_run=dry_run)
+        if dry_run:  # one process: it prints every message, then rolls back
+            result = app.sweeper().run(moment, dry_run=True)
+        else:
+            wanted = processes or app.settings.sweep_processes
+            split = sweep_split.processes_for(app, wanted)
+            if split < wanted:
+                click.echo("Note: SQLite sweeps in one process (its writers take turns).")
+            result = sweep_split.sweep(app, moment, processes=split)
         for note in result.notes:
             click.echo(f"Note: {note}")
         if dry_run:

@@ -22,7 +22,10 @@ DELIVER_SECONDS = 5
 
 
 def sweep_job(app: App) -> None:
-    result = app.sweeper().run(app.clock.now())
+    from bot import sweep_split
+
+    processes = sweep_split.processes_for(app, app.settings.sweep_processes)
+    result = sweep_split.sweep(app, app.clock.now(), processes=processes)
     if result.queued:
         log.info("sweep queued %d messages", len(result.queued))
 

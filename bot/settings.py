@@ -7,6 +7,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from store.db import DEFAULT_URL
 
@@ -24,7 +25,10 @@ ENVIRONMENT = {
     "teams_app_password": "TEAMS_APP_PASSWORD",
     "teams_tenant_id": "TEAMS_TENANT_ID",
     "public_url": "IMPROVEBOT_PUBLIC_URL",
+    "sweep_processes": "IMPROVEBOT_SWEEP_PROCESSES",
 }
+# Settings that are whole numbers (the rest are text).
+NUMBERS = {"sweep_processes"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,9 @@ class Settings:
     # Where people's browsers reach improvebot (board-pack links from Teams); by default the
     # address Teams itself calls it at.
     public_url: str | None = None
+    # Processes one sweep shares its plans between (PostgreSQL only: SQLite's writers take
+    # turns on the one file, so there a sweep always runs in one process).
+    sweep_processes: int = 1
 
     @property
     def has_slack(self) -> bool:
@@ -74,4 +81,13 @@ def load(env: Mapping[str, str] | None = None, config_file: Path | None = None) 
         if env.get(name):
             values[key] = env[name]
     known = {f.name for f in fields(Settings)}
-    return Settings(**{k: v for k, v in values.items() if k in known})
+    return Settings(**{k: _typed(k, v) for k, v in values.items() if k in known})
+
+
+def _typed(key: str, value: str) -> Any:
+    if key not in NUMBERS:
+        return value
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{ENVIRONMENT[key]} must be a whole number, not {value!r}") from None

@@ -23,7 +23,12 @@ class OutboxState(StrEnum):
 
 class OutboxMessage(Base):
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_state_next", "state", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_state_next", "state", "next_attempt_at"),
+        # Each sweep asks per plan for its last digest and its unreported failures.
+        Index("ix_outbox_plan_kind", "plan_id", "kind", "created_at"),
+        Index("ix_outbox_plan_state", "plan_id", "state"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # (kind, plan, recipient, local date): a second sweep cannot queue the same message again.

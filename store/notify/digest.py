@@ -28,6 +28,13 @@ STALE = "Not updated for 28 days"
 RED = Status.RED.value
 
 
+class Unread:
+    """Not read yet (unlike None: read, and there is none)."""
+
+
+UNREAD = Unread()
+
+
 def digest_day(plan: Plan, workdays: WorkingDays, today: date) -> date | None:
     """The day the digest of `today`'s week is posted: the plan's weekday, or the next working
     day after it in the same week; None when the week has no such day."""
@@ -92,8 +99,11 @@ def build(
     since: datetime | None = None,
     rows: list[ActionRow] | None = None,
     lines: Lines | None = None,
+    meeting: BoardMeeting | Unread | None = UNREAD,
+    risks: bool = True,
 ) -> Digest:
-    """The digest as it would post at `now`; a sweep passes the rows and names it has read."""
+    """The digest as it would post at `now`; a sweep passes what it has read already: the
+    rows, their lines, the next meeting, and whether the plan has any open risks."""
     since = since or previous_digest(session, plan, now)
     actions = rows if rows is not None else load(session, plan.id)
     if lines is None:
@@ -135,15 +145,20 @@ def build(
         counts=counts,
         sections=sections,
         kpis=kpis,
-        board=board_line(session, plan, now, today),
-        risks=worsened(session, plan, since, now),
+        board=board_line(session, plan, now, today, meeting),
+        risks=worsened(session, plan, since, now) if risks else [],
     )
 
 
 def board_line(
-    session: Session, plan: Plan, now: datetime, today: date, meeting: BoardMeeting | None = None
+    session: Session,
+    plan: Plan,
+    now: datetime,
+    today: date,
+    meeting: BoardMeeting | Unread | None = UNREAD,
 ) -> BoardLine | None:
-    meeting = meeting or boards.next_meeting(session, plan.id, now)
+    if isinstance(meeting, Unread):
+        meeting = boards.next_meeting(session, plan.id, now)
     if meeting is None:
         return None
     start = boards.local_start(meeting, plan.timezone)

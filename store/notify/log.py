@@ -2,36 +2,51 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
-from typing import cast
 
-from sqlalchemy import Table, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store.models import Action
 from store.models.reminders import ReminderLog
 
 
-def last_reminded(session: Session, plan_id: int) -> dict[tuple[int, str], date]:
+def last_reminded(session: Session, action_ids: Collection[int]) -> dict[tuple[int, str], date]:
+    """When each of these actions was last reminded about, per kind. By the ids the sweep has
+    read, not a join on the plan: the log grows with every sweep, and a planner that thinks it
+    small (its statistics from before a big sweep) would read all of it for every plan."""
+    if not action_ids:
+        return {}
     rows = session.execute(
-        select(ReminderLog.action_id, ReminderLog.kind, ReminderLog.last_on)
-        .join(Action, Action.id == ReminderLog.action_id)
-        .where(Action.plan_id == plan_id)
+        select(ReminderLog.action_id, ReminderLog.kind, ReminderLog.last_on).where(
+            ReminderLog.action_id.in_(action_ids)
+        )
     ).all()
     return {(action_id, kind): last_on for action_id, kind, last_on in rows}
 
 
 def remember(session: Session, entries: Iterable[tuple[int, str]], day: date) -> None:
-    """Record `day` for each (action, kind): one executemany upsert, not a query per row."""
-    rows = [{"action_id": a, "kind": k, "last_on": day} for a, k in sorted(set(entries))]
-    if not rows:
+    """Record `day` for each (action, kind), in one statement: a big sweep records hundreds
+    of rows a plan. Written through the driver, as SQLAlchemy's per-row binding cost more than
+    the write; on PostgreSQL as two arrays, since even a pipelined executemany is a statement
+    per row for the server."""
+    pairs = sorted(set(entries))
+    if not pairs:
         return
-    table = cast(Table, ReminderLog.__table__)
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = insert(table)
-    upsert = statement.on_conflict_do_update(
-        index_elements=["action_id", "kind"], set_={"last_on": statement.excluded.last_on}
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        arrays = ([a for a, _ in pairs], [k for _, k in pairs])
+        connection.exec_driver_sql(
+            "INSERT INTO reminder_log (action_id, kind, last_on) "
+            "SELECT action_id, kind, %s FROM unnest(%s::integer[], %s::varchar[]) "
+            "AS given(action_id, kind) "
+            "ON CONFLICT (action_id, kind) DO UPDATE SET last_on = excluded.last_on",
+            (day, *arrays),
+        )
+        return
+    # SQLite keeps dates as ISO text, as SQLAlchemy's Date writes them there.
+    connection.exec_driver_sql(
+        "INSERT INTO reminder_log (action_id, kind, last_on) VALUES (?, ?, ?) "
+        "ON CONFLICT (action_id, kind) DO UPDATE SET last_on = excluded.last_on",
+        [(action_id, kind, day.isoformat()) for action_id, kind in pairs],
     )
-    session.connection().execute(upsert, rows)

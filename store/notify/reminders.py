@@ -98,7 +98,10 @@ def decide(x: Inputs) -> dict[int, dict[int, Item]]:
         recipient = _recipient(person_id, x)
         if recipient is None:
             return
-        item = out[recipient].setdefault(action.id, Item(action.id))
+        items = out[recipient]
+        item = items.get(action.id)
+        if item is None:  # not setdefault: that would make an Item for every call
+            item = items[action.id] = Item(action.id)
         if kind not in item.kinds:
             item.kinds.append(kind)
             item.reasons.append(reason)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import starmap
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from store.domain import Status
@@ -43,21 +44,19 @@ def load(session: Session, plan_id: int, *, open_only: bool = False) -> list[Act
     query = (
         select(
             Action.id, Action.ref, Action.ref_key, Action.title, Action.status,
-            Action.signoff_pending, Action.owner_id, Action.theme_id, Theme.number,
+            Action.signoff_pending, Action.owner_id, Action.theme_id,
+            func.coalesce(Theme.number, ""),
             Action.due_date, Action.snoozed_until, Action.updated_at,
         )
-        .outerjoin(Theme, Theme.id == Action.theme_id)
+        # The plan's own themes (an action's theme always is): read by their index, not
+        # every plan's themes for each plan swept.
+        .outerjoin(Theme, (Theme.id == Action.theme_id) & (Theme.plan_id == plan_id))
         .where(Action.plan_id == plan_id)
         .order_by(Action.ref_key)
     )  # fmt: skip
     if open_only:
         query = query.where(Action.status != Status.COMPLETE.value)
-    return [
-        ActionRow(
-            r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7], r[8] or "", r[9], r[10], r[11]
-        )
-        for r in session.execute(query)
-    ]
+    return list(starmap(ActionRow, session.execute(query)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,14 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from store import boards, outbox, plans
-from store.models import Person, Plan, Risk
+from store.domain import Role
+from store.models import BoardMeeting, Person, Plan, Risk
 from store.notify import digest as digests
 from store.notify import failures, reminders
 from store.notify.log import last_reminded, remember
@@ -65,13 +67,21 @@ class Sweeper:
     sessions: sessionmaker[Session]
     platform_for: PlatformFor
 
-    def run(self, now: datetime, *, dry_run: bool = False) -> SweepResult:
+    def run(
+        self, now: datetime, *, dry_run: bool = False, part: tuple[int, int] = (0, 1)
+    ) -> SweepResult:
+        """Sweep every plan; with part=(i, n), only the plans whose id is i modulo n, so n
+        processes with i = 0 … n-1 share the plans out, each exactly once."""
         result = SweepResult()
+        index, parts = part
+        query = select(Plan).options(selectinload(Plan.themes)).order_by(Plan.id)
+        if parts > 1:
+            query = query.where(Plan.id % parts == index)
         with self.sessions() as session:
-            plan_ids = list(session.scalars(select(Plan.id).order_by(Plan.id)))
-        for plan_id in plan_ids:
+            chosen = list(session.scalars(query))
+        for plan in chosen:
             with self.sessions() as session:
-                plan = session.get_one(Plan, plan_id)
+                session.add(plan)  # read above with its themes: no query per plan for them
                 _PlanSweep(session, plan, now, self.platform_for(plan), result).run()
                 if dry_run:
                     session.rollback()
@@ -97,11 +107,13 @@ class _PlanSweep:
         self.outgoing: list[outbox.Message] = []
         self.rows: list[ActionRow] = []
         self.people: dict[int, Person] = {}
+        self.leads: list[int] = []  # the plan leads' person ids
 
     def run(self) -> None:
         if not self.workdays.is_working(self.today):
             return
         self.rows = load(self.session, self.plan.id)
+        self.risks = load_risks(self.session, self.plan.id)
         self.people = self.load_people()
         self.lines = Lines(self.plan, self.today, {i: p.display for i, p in self.people.items()})
         reminded, risks = self.direct_messages()
@@ -130,7 +142,9 @@ class _PlanSweep:
             )
 
     def load_people(self) -> dict[int, Person]:
-        found = {p.id: p for p, _role in plans.members(self.session, self.plan)}
+        members = plans.members(self.session, self.plan)
+        self.leads = [p.id for p, role in members if role is Role.PLAN_LEAD]
+        found = {p.id: p for p, _role in members}
         wanted = {a.owner_id for a in self.rows} | {p.delegate_id for p in found.values()}
         missing = {i for i in wanted if i and i not in found}
         if missing:
@@ -155,15 +169,15 @@ class _PlanSweep:
         """Queue each person's DM; returns, per target, the (action, kind) pairs it carries
         and the risks due for review it names."""
         open_rows = [a for a in self.rows if a.is_open]
-        risk_rows = load_risks(self.session, self.plan.id)
+        risk_rows = self.risks
         if not open_rows and not risk_rows:
             return {}, {}
         inputs = reminders.Inputs(
             today=self.today, now=self.now, policy=ReminderPolicy.for_plan(self.plan),
             workdays=self.workdays, actions=open_rows, people=self.people,
-            plan_leads=[p.id for p in plans.plan_leads(self.session, self.plan)],
+            plan_leads=self.leads,
             theme_leads={t.id: t.lead_id for t in self.plan.themes if t.lead_id},
-            last=last_reminded(self.session, self.plan.id), board=self.next_board(),
+            last=last_reminded(self.session, [a.id for a in open_rows]), board=self.next_board(),
         )  # fmt: skip
         by_id = {a.id: a for a in open_rows}
         focus = inputs.board.themes if inputs.board else ()
@@ -209,8 +223,13 @@ class _PlanSweep:
         local = self.now.astimezone(ZoneInfo(person.timezone or self.plan.timezone))
         return local.date() == self.today and REMINDER_TIME <= local.time() < LATEST
 
+    @cached_property
+    def next_meeting(self) -> BoardMeeting | None:
+        """Read once: DMs (board preparation) and the digest both name it."""
+        return boards.next_meeting(self.session, self.plan.id, self.now)
+
     def next_board(self) -> reminders.Board | None:
-        meeting = boards.next_meeting(self.session, self.plan.id, self.now)
+        meeting = self.next_meeting
         if meeting is None:
             return None
         previous = boards.previous_meeting(self.session, self.plan.id, self.now)
@@ -229,7 +248,7 @@ class _PlanSweep:
         failed = failures.unreported(self.session, self.plan.id)
         if not failed:
             return
-        leads = plans.plan_leads(self.session, self.plan)
+        leads = [self.people[i] for i in self.leads]
         if not leads:
             self.result.notes.append(
                 f"{self.plan.slug}: {len(failed)} failed message(s) and no plan lead to tell"
@@ -253,8 +272,9 @@ class _PlanSweep:
         if channel is None:
             return
         view = digests.build(
-            self.session, self.plan, self.now, self.today, rows=self.rows, lines=self.lines
-        )
+            self.session, self.plan, self.now, self.today, rows=self.rows, lines=self.lines,
+            meeting=self.next_meeting, risks=bool(self.risks),
+        )  # fmt: skip
         key = digests.week_key(self.plan, self.today)
         self.queue(key, "digest", f"channel:{channel}", "digest", digest_json(view))
 

@@ -134,14 +134,25 @@ class FailureReport:
 
 
 # -- to and from the outbox: payloads are plain JSON, rendered when they are sent ----------
+def line_json(line: Line) -> list[object]:
+    """A line as a list in field order: a big sweep queues a hundred thousand lines, and
+    without their field names the payloads are a third smaller and quicker to write."""
+    return [line.ref, line.title, line.status, line.label, line.due, line.owner, line.overdue_days]
+
+
+def line_from(data: list[Any] | Mapping[str, Any]) -> Line:
+    # Lines queued before they were lists are objects with field names.
+    return Line(**data) if isinstance(data, Mapping) else Line(*data)
+
+
 def reminder_json(view: Reminder) -> dict[str, object]:
-    items = [[dict(vars(line)), slug, why] for line, slug, why in view.items]
+    items = [[line_json(line), slug, why] for line, slug, why in view.items]
     risks = [dict(vars(r)) for r in view.risks]
     return {"name": view.name, "plan": view.plan, "items": items, "risks": risks}
 
 
 def reminder_from(data: Mapping[str, Any]) -> Reminder:
-    items = [(Line(**line), slug, why) for line, slug, why in data["items"]]
+    items = [(line_from(line), slug, why) for line, slug, why in data["items"]]
     # Reminders queued before risks joined them have none.
     risks = [RiskNotice(**r) for r in data.get("risks", [])]
     return Reminder(data["name"], data["plan"], items, risks)
@@ -155,7 +166,7 @@ def digest_json(view: Digest) -> dict[str, object]:
         "since": view.since,
         "counts": [dict(vars(c)) for c in view.counts],
         "sections": [
-            {"heading": s.heading, "lines": [dict(vars(x)) for x in s.lines]} for s in view.sections
+            {"heading": s.heading, "lines": [line_json(x) for x in s.lines]} for s in view.sections
         ],
         "kpis": [dict(vars(k)) for k in view.kpis],
         "board": dict(vars(view.board)) if view.board else None,
@@ -170,7 +181,9 @@ def digest_from(data: Mapping[str, Any]) -> Digest:
         week_of=data["week_of"],
         since=data["since"],
         counts=[Count(**c) for c in data["counts"]],
-        sections=[Section(s["heading"], [Line(**x) for x in s["lines"]]) for s in data["sections"]],
+        sections=[
+            Section(s["heading"], [line_from(x) for x in s["lines"]]) for s in data["sections"]
+        ],
         kpis=[_kpi(k) for k in data.get("kpis", [])],
         board=BoardLine(**board) if board else None,
         risks=[RiskNotice(**r) for r in data.get("risks", [])],

@@ -151,3 +151,17 @@ def test_sweep_with_no_chat_platform_says_so_and_keeps_messages(
         main, ["worker", "--drain"], env={"IMPROVEBOT_DATABASE_URL": database_url}
     )
     assert refused.exit_code == 1 and "No chat platform is configured" in refused.output
+
+
+def test_sweep_in_two_processes_queues_each_message_once(
+    db: sessionmaker[Session], now: datetime, database_url: str
+) -> None:
+    """`sweep --processes 2` queues the plan's four messages once; on SQLite it says it
+    swept in one process."""
+    _plan(db, now)
+    out = _run(["sweep", "--now", MONDAY_0905, "--processes", "2"], database_url)
+    assert "Queued 4 message(s)." in out
+    on_sqlite = "Note: SQLite sweeps in one process" in out
+    assert on_sqlite == database_url.startswith("sqlite")
+    with db() as s:
+        assert len(s.scalars(select(OutboxMessage)).all()) == 4

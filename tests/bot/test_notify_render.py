@@ -80,3 +80,24 @@ def test_a_long_reminder_keeps_room_for_risks() -> None:
     texts = json.dumps(PAYLOADS["reminder"]["blocks"], ensure_ascii=False)
     assert "*R0*" in texts and "…and 6 more: /risk list due" in texts
     assert "See them all with /action list mine." in texts
+
+
+def test_messages_queued_before_compact_lines_still_render() -> None:
+    """A reminder or digest queued by an older version (lines with field names) is sent
+    with the same text as one queued now (lines as lists)."""
+    from dataclasses import asdict
+
+    from store.notify.views import digest_json, reminder_json
+    from templates import notify
+
+    reminder = Reminder("Sam", HOSTILE, [(LINE, "ilacs", "Overdue by 3 days")], [RISK])
+    for render_as, view in (("reminder", reminder_json(reminder)), ("digest", digest_json(DIGEST))):
+        old = json.loads(json.dumps(view))
+        if render_as == "reminder":
+            old["items"] = [[asdict(LINE), slug, why] for _line, slug, why in old["items"]]
+        else:
+            for section in old["sections"]:
+                section["lines"] = [asdict(LINE) for _ in section["lines"]]
+        new_text = notify.text({"render": render_as, "view": view}, "console")
+        assert notify.text({"render": render_as, "view": old}, "console") == new_text
+        assert LINE.title in new_text

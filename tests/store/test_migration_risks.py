@@ -31,7 +31,7 @@ def test_upgrade_keeps_the_plan_and_its_history_then_downgrades(
     risk_id to the history, and the history is untouched; back to 0007 removes them again."""
     upgrade(old_engine, "0006")
     _run(old_engine, ROWS + HISTORY)
-    upgrade(old_engine)
+    upgrade(old_engine, "0008")
     assert current_revision(old_engine) == "0008"
     if old_engine.dialect.name == "sqlite":  # switched off for the copy, and on again after
         with old_engine.connect() as conn:
