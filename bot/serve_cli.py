@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import socket
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +29,14 @@ if TYPE_CHECKING:
     help="Use Socket Mode (SLACK_APP_TOKEN) for Slack instead of HTTP.",
 )
 @click.option("--no-scheduler", is_flag=True, help="Do not sweep or deliver here (a worker does).")
-def serve(host: str, port: int, socket_mode: bool, no_scheduler: bool) -> None:
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes on the one port (PostgreSQL only); the first runs the scheduler.",
+)
+def serve(host: str, port: int, socket_mode: bool, no_scheduler: bool, workers: int) -> None:
     """Run the chat apps that are configured, on one HTTP server: Slack on /slack/events,
     Teams on /api/messages, /healthz for both; with the scheduler that sweeps for reminders
     and delivers them."""
@@ -35,20 +44,85 @@ def serve(host: str, port: int, socket_mode: bool, no_scheduler: bool) -> None:
 
     settings = settings_module.load()
     _check(settings)
-    app = make_app()
+    if workers > 1:
+        _check_workers(settings, socket_mode)
+    app = make_app()  # upgrades the database once, before any worker starts
+    if workers > 1:
+        app.close()
+        _serve_workers(settings, host, port, workers, scheduler=not no_scheduler)
+        return
     try:
         _run(app, settings, host, port, socket_mode=socket_mode, scheduler=not no_scheduler)
     finally:
         app.close()
 
 
+def _check_workers(settings: Settings, socket_mode: bool) -> None:
+    from sqlalchemy import make_url
+
+    from store.db import normalise_url
+
+    if make_url(normalise_url(settings.database_url)).get_backend_name() == "sqlite":
+        raise click.ClickException(
+            "--workers needs PostgreSQL (IMPROVEBOT_DATABASE_URL=postgresql://...): SQLite "
+            "takes one writer at a time, so more server processes would only queue on it. "
+            "Run one process on SQLite."
+        )
+    if socket_mode:
+        raise click.ClickException("--workers serves HTTP; Socket Mode runs in one process.")
+
+
+def _serve_workers(
+    settings: Settings, host: str, port: int, workers: int, *, scheduler: bool
+) -> None:
+    from bot import prefork
+    from bot.app import create_app
+
+    def child(index: int, sock: socket.socket) -> int:
+        app = create_app(settings, migrate=False)  # its own engine, after the fork
+        try:
+            # One scheduler per deployment: the first worker's (restarted with it).
+            _run(
+                app,
+                settings,
+                host,
+                port,
+                scheduler=scheduler and index == 0,
+                sock=sock,
+                worker=str(index + 1),
+            )
+        except click.ClickException as error:
+            error.show()
+            return 1
+        finally:
+            app.close()
+        return 0
+
+    try:
+        sock = prefork.listen(host, port)
+    except OSError as error:
+        raise click.ClickException(f"Cannot listen on {host}:{port}: {error}") from None
+    click.echo(f"improvebot serve: {workers} workers on {host}:{sock.getsockname()[1]}")
+    code = prefork.run(workers, sock, child)
+    if code:
+        raise SystemExit(code)
+
+
 def _run(
-    app: App, settings: Settings, host: str, port: int, *, socket_mode: bool, scheduler: bool
+    app: App,
+    settings: Settings,
+    host: str,
+    port: int,
+    *,
+    socket_mode: bool = False,
+    scheduler: bool,
+    sock: socket.socket | None = None,
+    worker: str = "",
 ) -> None:
     from bot import server as http
 
     routes: dict[str, http.WSGIApp] = {}
-    bolt = _slack(app, routes, socket_mode) if settings.has_slack else None
+    slack = _slack(app, routes, socket_mode) if settings.has_slack else None
     teams = None
     if settings.has_teams:
         try:
@@ -56,10 +130,11 @@ def _run(
         except ValueError as error:  # no-auth mode on an address that is not loopback
             raise click.ClickException(str(error)) from None
         routes |= teams.routes()
-    if scheduler:
-        app.scheduler().start()
+    jobs = app.scheduler() if scheduler else None
+    if jobs is not None:
+        jobs.start()
     try:
-        if bolt is not None and socket_mode:
+        if slack is not None and socket_mode:
             if not settings.slack_app_token:
                 raise click.ClickException("Socket Mode needs SLACK_APP_TOKEN (an xapp- token).")
             from bot.slack.server import serve_socket_mode
@@ -68,14 +143,27 @@ def _run(
                 server = http.make_server(routes, host, port)
                 threading.Thread(target=server.run, name="http", daemon=True).start()
                 _listening(host, server.effective_port, routes)
-            serve_socket_mode(bolt, settings.slack_app_token)
+            serve_socket_mode(slack.bolt, settings.slack_app_token)
             return
-        server = http.make_server(routes, host, port)
-        _listening(host, server.effective_port, routes)
+        server = http.make_server(routes, host, port, sock=sock, worker=worker)
+        if worker:  # under --workers: SIGTERM from the parent finishes the requests taken
+            signal.signal(signal.SIGTERM, lambda *_: _drain_soon(server))
+        if worker in ("", "1"):
+            _listening(host, server.effective_port, routes)
         server.run()
     finally:
+        if jobs is not None:
+            jobs.shutdown(wait=False)
         if teams is not None:
             teams.close()
+        if slack is not None:
+            slack.close()
+
+
+def _drain_soon(server: Any) -> None:
+    from bot import server as http
+
+    threading.Thread(target=http.drain, args=(server,), name="drain", daemon=True).start()
 
 
 def _check(settings: Settings) -> None:
@@ -103,16 +191,17 @@ def _check(settings: Settings) -> None:
 
 
 def _slack(app: Any, routes: dict[str, Any], socket_mode: bool) -> Any:
+    """The Slack runtime (Bolt and its listener threads), its routes added unless Socket Mode."""
     from bot.slack.oauth import MissingKey
     from bot.slack.server import routes as slack_routes
 
     try:
-        bolt = app.slack().bolt
+        runtime = app.slack()
     except MissingKey as error:
         raise click.ClickException(str(error)) from None
     if not socket_mode:
-        routes |= slack_routes(bolt, app.settings.slack_signing_secret)
-    return bolt
+        routes |= slack_routes(runtime.bolt, app.settings.slack_signing_secret)
+    return runtime
 
 
 def _listening(host: str, port: int, routes: dict[str, Any]) -> None:
