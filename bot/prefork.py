@@ -12,7 +12,7 @@ shared queue goes to whichever child is free.
 
 The parent only supervises: SIGTERM or SIGINT stops every child gracefully (each finishes
 the requests it has taken) and the parent exits 0. A child that dies is reported and
-restarted in its place; one that dies within STARTUP seconds of starting (bad settings, the
+restarted in its place; one that dies before it is ready to serve (bad settings, the
 database or Slack unreachable) would only die again, so the server stops and exits 1.
 """
 
@@ -26,13 +26,14 @@ import sys
 import time
 from collections.abc import Callable
 
-# A child that dies sooner than this after starting failed to start.
-STARTUP = 10.0
+# A child restarted sooner than this after the last start waits: no busy crash loop.
+RESTART_GAP = 1.0
 # How long children have to finish their requests before they are killed.
 GRACE = 20.0
 POLL = 0.1
 
-Child = Callable[[int, socket.socket], int]
+# child(index, listening socket, ready): serves until stopped; calls ready() once it can.
+Child = Callable[[int, socket.socket, Callable[[], None]], int]
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -46,28 +47,36 @@ def listen(host: str, port: int) -> socket.socket:
 
 
 def run(workers: int, sock: socket.socket, child: Child) -> int:
-    """Fork `workers` children running `child(index, sock)` (index 0 to workers - 1) and
-    supervise them until a signal stops them; the exit code for the parent."""
+    """Fork `workers` children running `child(index, sock, ready)` (index 0 to workers - 1)
+    and supervise them until a signal stops them; the exit code for the parent."""
     stopping: list[int] = []
     signal.signal(signal.SIGTERM, lambda signum, frame: stopping.append(signum))
     signal.signal(signal.SIGINT, lambda signum, frame: stopping.append(signum))
+    ready_in, ready_out = os.pipe()  # each child writes its index here once it serves
+    os.set_blocking(ready_in, False)
     started: dict[int, tuple[int, float]] = {}  # pid -> (index, when)
+    ready: set[int] = set()
     for index in range(workers):
-        pid = _fork(index, sock, child)
+        pid = _fork(index, sock, child, ready_out)
         started[pid] = (index, time.monotonic())
+        _say(f"worker {index + 1} started (pid {pid})")
     code = 0
     while not stopping:
+        ready |= _readied(ready_in)
         pid, status = os.waitpid(-1, os.WNOHANG)
         if not pid:
             time.sleep(POLL)
             continue
+        ready |= _readied(ready_in)
         index, when = started.pop(pid)
         _say(f"worker {index + 1} (pid {pid}) {_how(status)}")
-        if time.monotonic() - when < STARTUP:
+        if index not in ready:
             _say(f"worker {index + 1} failed to start: stopping the server")
             code = 1
             break
-        pid = _fork(index, sock, child)
+        ready.discard(index)
+        time.sleep(max(0.0, when + RESTART_GAP - time.monotonic()))
+        pid = _fork(index, sock, child, ready_out)
         started[pid] = (index, time.monotonic())
         _say(f"worker {index + 1} restarted (pid {pid})")
     _stop(started)
@@ -75,7 +84,14 @@ def run(workers: int, sock: socket.socket, child: Child) -> int:
     return code
 
 
-def _fork(index: int, sock: socket.socket, child: Child) -> int:
+def _readied(ready_in: int) -> set[int]:
+    try:
+        return set(os.read(ready_in, 1024))
+    except BlockingIOError:
+        return set()
+
+
+def _fork(index: int, sock: socket.socket, child: Child, ready_out: int) -> int:
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
@@ -85,9 +101,13 @@ def _fork(index: int, sock: socket.socket, child: Child) -> int:
     # terminal reaches the whole group, so children leave SIGINT to the parent.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def ready() -> None:
+        os.write(ready_out, bytes([index]))
+
     code = 1
     try:
-        code = child(index, sock)
+        code = child(index, sock, ready)
     except SystemExit as ended:
         code = ended.code if isinstance(ended.code, int) else int(ended.code is not None)
     except BaseException as error:

@@ -1,13 +1,12 @@
-"""`improvebot serve`, `improvebot slack manifest` and `improvebot teams manifest`."""
+"""`improvebot serve`: Slack and Teams on one HTTP server, in one process or several."""
 
 from __future__ import annotations
 
 import os
-import re
 import signal
 import socket
 import threading
-from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -78,7 +77,7 @@ def _serve_workers(
     from bot import prefork
     from bot.app import create_app
 
-    def child(index: int, sock: socket.socket) -> int:
+    def child(index: int, sock: socket.socket, ready: Callable[[], None]) -> int:
         app = create_app(settings, migrate=False)  # its own engine, after the fork
         try:
             # One scheduler per deployment: the first worker's (restarted with it).
@@ -90,6 +89,7 @@ def _serve_workers(
                 scheduler=scheduler and index == 0,
                 sock=sock,
                 worker=str(index + 1),
+                ready=ready,
             )
         except click.ClickException as error:
             error.show()
@@ -118,6 +118,7 @@ def _run(
     scheduler: bool,
     sock: socket.socket | None = None,
     worker: str = "",
+    ready: Callable[[], None] | None = None,
 ) -> None:
     from bot import server as http
 
@@ -133,6 +134,8 @@ def _run(
     jobs = app.scheduler() if scheduler else None
     if jobs is not None:
         jobs.start()
+        if worker:
+            click.echo(f"improvebot serve: worker {worker} runs the scheduler")
     try:
         if slack is not None and socket_mode:
             if not settings.slack_app_token:
@@ -145,11 +148,15 @@ def _run(
                 _listening(host, server.effective_port, routes)
             serve_socket_mode(slack.bolt, settings.slack_app_token)
             return
-        server = http.make_server(routes, host, port, sock=sock, worker=worker)
+        # Under --workers: the inherited socket, and /healthz naming the worker.
+        inherited: dict[str, Any] = {"sock": sock, "worker": worker} if worker else {}
+        server = http.make_server(routes, host, port, **inherited)
         if worker:  # under --workers: SIGTERM from the parent finishes the requests taken
             signal.signal(signal.SIGTERM, lambda *_: _drain_soon(server))
         if worker in ("", "1"):
             _listening(host, server.effective_port, routes)
+        if ready is not None:
+            ready()
         server.run()
     finally:
         if jobs is not None:
@@ -208,61 +215,3 @@ def _listening(host: str, port: int, routes: dict[str, Any]) -> None:
     for path in ("/slack/events", "/api/messages"):
         if any(path.startswith(prefix) for prefix in routes):
             click.echo(f"improvebot is listening on http://{host}:{port}{path}")
-
-
-@click.group()
-def slack() -> None:
-    """Slack set-up helpers."""
-
-
-@slack.command("manifest")
-@click.option(
-    "--url",
-    default="https://improvebot.example.gov.uk",
-    show_default=True,
-    help="The public HTTPS address improvebot serve is reached at.",
-)
-@click.option(
-    "--socket", "socket_mode", is_flag=True, help="A manifest for Socket Mode (no request URLs)."
-)
-@click.option(
-    "--prefix",
-    default="",
-    help="Name every command with this prefix (/ib-action …) where another app took the names.",
-)
-def manifest_command(url: str, socket_mode: bool, prefix: str) -> None:
-    """Print a Slack app manifest (YAML) to paste at api.slack.com/apps."""
-    from bot.slack.manifest import manifest_yaml
-
-    if prefix and not re.fullmatch(r"[a-z0-9]{1,10}", prefix):
-        raise click.BadParameter("use 1 to 10 lower-case letters or digits", param_hint="--prefix")
-    click.echo(manifest_yaml(url, socket_mode=socket_mode, prefix=prefix), nl=False)
-
-
-@click.group()
-def teams() -> None:
-    """Microsoft Teams set-up helpers."""
-
-
-@teams.command("manifest")
-@click.option("--app-id", required=True, help="The bot's Microsoft App ID (a GUID).")
-@click.option(
-    "--url", required=True, help="The public HTTPS address improvebot serve is reached at."
-)
-@click.option(
-    "--output",
-    default="improvebot-teams.zip",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the app package.",
-)
-def teams_manifest_command(app_id: str, url: str, output: Path) -> None:
-    """Write the Teams app package (manifest.json and icons, zipped) to upload in Teams."""
-    from bot.teams.manifest import write_package
-    from bot.teams.menu import COMMANDS
-
-    try:
-        path = write_package(app_id, url, output, COMMANDS)
-    except ValueError as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(f"Wrote {path}: upload it in Teams (Apps, Manage your apps, Upload an app).")
