@@ -108,8 +108,11 @@ def drain(server: Any, grace: float = 10.0) -> None:
     done = threading.Event()
 
     def close_listener() -> None:
-        server.accepting = False
-        server.close()  # this process's copy of the listening socket only
+        from waitress import wasyncore
+
+        # The dispatcher's close, not the server's (which closes the trigger too): this
+        # process's copy of the listening socket only.
+        wasyncore.dispatcher.close(server)
         done.set()
 
     with contextlib.suppress(OSError):

@@ -3,6 +3,7 @@ beside `improvebot worker` processes, run as real processes over real HTTP."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import signal
@@ -154,9 +155,11 @@ def test_a_dead_worker_is_reported_and_restarted(
     database_url: str, fake: FakeSlack, tmp_path: Path
 ) -> None:
     """A server process killed outright is reported and replaced while the other keeps
-    answering; the scheduler runs in one process only; SIGTERM stops everything with 0."""
+    answering; the scheduler runs in one process only; SIGTERM stops everything with 0, even
+    with a client's keep-alive connection open."""
     log = tmp_path / "serve.log"
     server, port = _serve(log, _env(database_url, fake))
+    idle = http.client.HTTPConnection("127.0.0.1", port)  # kept open: must not hold a stop
     try:
         pids = dict(re.findall(r"worker (\d) started \(pid (\d+)\)", log.read_text()))
         assert re.findall(r"worker (\d) runs the scheduler", log.read_text()) == ["1"]
@@ -165,10 +168,14 @@ def test_a_dead_worker_is_reported_and_restarted(
         assert f"worker 2 (pid {pids['2']}) was killed by SIGKILL" in log.read_text()
         assert _answering(port) == {"1", "2"}
         assert re.findall(r"worker (\d) runs the scheduler", log.read_text()) == ["1"]
+        idle.request("GET", "/healthz")
+        idle.getresponse().read()
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+        idle.close()
     assert server.returncode == 0, log.read_text()
+    assert "did not stop" not in log.read_text()
 
 
 def test_sqlite_refuses_several_workers(tmp_path: Path) -> None:
