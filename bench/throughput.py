@@ -24,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -109,16 +110,40 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
-def postgres_pids(database_url: str) -> list[int]:
-    """The PostgreSQL backends serving this database (to count their CPU too)."""
+def postgres_side(database_url: str) -> tuple[dict[int, float], int]:
+    """CPU seconds of each PostgreSQL backend serving this database, and how many sessions
+    it has opened so far (a session is a backend forked: costly, if the pool churns)."""
     import psycopg
 
     with psycopg.connect(plain(database_url), autocommit=True) as conn:
-        rows = conn.execute(
+        pids = conn.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
             "AND pid <> pg_backend_pid()"
         ).fetchall()
-    return [int(pid) for (pid,) in rows]
+        sessions = conn.execute(
+            "SELECT sessions FROM pg_stat_database WHERE datname = current_database()"
+        ).fetchone()
+    return {int(pid): cpu_seconds([int(pid)]) for (pid,) in pids}, int(
+        sessions[0] if sessions else 0
+    )
+
+
+def measure(port: int, pid: int, database_url: str, run: Callable[[], int]) -> dict[str, float]:
+    """One round of load, with the CPU each side spent on it. PostgreSQL's counts only the
+    backends still alive at the end (one that exits mid-round takes its CPU with it)."""
+    pg_before, sessions_before = postgres_side(database_url)
+    start, client, server = time.monotonic(), time.process_time(), cpu_seconds([pid])
+    requests = run()
+    spent = {
+        "requests": requests,
+        "time": time.monotonic() - start,
+        "client": time.process_time() - client,
+        "server": cpu_seconds([pid]) - server,
+    }
+    pg_after, sessions_after = postgres_side(database_url)
+    spent["postgres"] = sum(cpu - pg_before.get(p, 0.0) for p, cpu in pg_after.items())
+    spent["sessions"] = sessions_after - sessions_before - 2  # less this function's own two
+    return spent
 
 
 def in_schema(url: str, schema: str) -> str:
@@ -188,34 +213,36 @@ def main() -> None:
     ports = {1: free_port(), 2: free_port()}
     servers = {n: start(n, port, env, tmp) for n, port in ports.items()}
     texts = WORKLOADS[args.workload]
-    count = {1: 0, 2: 0}
-    spent = {n: {"time": 0.0, "server": 0.0, "client": 0.0, "postgres": 0.0} for n in ports}
+    keys = ("requests", "time", "server", "client", "postgres", "sessions")
+    spent = {n: dict.fromkeys(keys, 0.0) for n in ports}
+    load_before = os.getloadavg()[0]
     try:
         for port in ports.values():
             wait_healthy(port)
             load(port, texts, 1.0, args.concurrency)  # warm up: pools, caches, every worker
         for r in range(args.rounds):
             for n in (1, 2) if r % 2 == 0 else (2, 1):
-                pg = postgres_pids(args.database_url)
-                before = (time.monotonic(), time.process_time())
-                cpu = (cpu_seconds([servers[n].pid]), cpu_seconds(pg))
-                count[n] += load(ports[n], texts, args.seconds, args.concurrency)
-                spent[n]["time"] += time.monotonic() - before[0]
-                spent[n]["client"] += time.process_time() - before[1]
-                spent[n]["server"] += cpu_seconds([servers[n].pid]) - cpu[0]
-                spent[n]["postgres"] += cpu_seconds(pg) - cpu[1]
+                round_ = measure(
+                    ports[n],
+                    servers[n].pid,
+                    args.database_url,
+                    lambda n=n: load(ports[n], texts, args.seconds, args.concurrency),
+                )
+                for key in keys:
+                    spent[n][key] += round_[key]
         print(
             f"{args.rounds} rounds x {args.seconds:g} s per server, {args.concurrency} client "
             f"threads, workload {args.workload} ({' / '.join(t.split()[0] for t in texts)}), "
-            f"{os.cpu_count()} cores"
+            f"{os.cpu_count()} cores; load average before {load_before:.1f}, after "
+            f"{os.getloadavg()[0]:.1f} (other work on the machine takes cores from both)"
         )
-        rate = {n: count[n] / spent[n]["time"] for n in ports}
+        rate = {n: spent[n]["requests"] / spent[n]["time"] for n in ports}
         for n in ports:
-            per = {k: spent[n][k] / count[n] * 1000 for k in ("server", "client", "postgres")}
+            per = {k: spent[n][k] / spent[n]["requests"] * 1000 for k in keys[2:5]}
             print(
                 f"  --workers {n}  {rate[n]:7.1f} requests/s   CPU ms per request: "
-                f"servers {per['server']:5.1f}, client {per['client']:4.1f}, "
-                f"PostgreSQL {per['postgres']:4.1f}"
+                f"servers {per['server']:5.1f}, client {per['client']:4.1f}, PostgreSQL "
+                f"{per['postgres']:4.1f}; new PostgreSQL sessions {spent[n]['sessions']:.0f}"
             )
         ratio = rate[2] / rate[1]
         verdict = "met" if ratio >= GOAL else "NOT met"
