@@ -17,6 +17,9 @@ from bot.settings import Settings
 if TYPE_CHECKING:
     from bot.app import App
 
+# Connections beyond one per request thread, for work after the ack (Slack's lazy listeners).
+POOL_OVERFLOW = 10
+
 
 @click.command()
 @click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")  # noqa: S104
@@ -39,13 +42,11 @@ def serve(host: str, port: int, socket_mode: bool, no_scheduler: bool, workers: 
     """Run the chat apps that are configured, on one HTTP server: Slack on /slack/events,
     Teams on /api/messages, /healthz for both; with the scheduler that sweeps for reminders
     and delivers them."""
-    from bot.cli_support import make_app
-
     settings = settings_module.load()
     _check(settings)
     if workers > 1:
         _check_workers(settings, socket_mode)
-    app = make_app()  # upgrades the database once, before any worker starts
+    app = _server_app(settings, migrate=True)  # upgrades once, before any worker starts
     if workers > 1:
         app.close()
         _serve_workers(settings, host, port, workers, scheduler=not no_scheduler)
@@ -56,12 +57,34 @@ def serve(host: str, port: int, socket_mode: bool, no_scheduler: bool, workers: 
         app.close()
 
 
-def _check_workers(settings: Settings, socket_mode: bool) -> None:
+def _server_app(settings: Settings, *, migrate: bool) -> App:
+    """The app for a server process. On PostgreSQL its pool keeps a connection per request
+    thread: the default (5, and 10 more closed again after each use) opened and closed
+    connections all the time under load, each a PostgreSQL backend forked and warmed up."""
+    from bot import server as http
+    from bot.app import create_app
+    from store import db
+
+    if _on_sqlite(settings):
+        return create_app(settings, migrate=migrate)
+    engine = db.make_engine(
+        settings.database_url, pool_size=http.SERVER_THREADS, max_overflow=POOL_OVERFLOW
+    )
+    if migrate:
+        db.upgrade(engine)
+    return create_app(settings, sessions=db.session_factory(engine))
+
+
+def _on_sqlite(settings: Settings) -> bool:
     from sqlalchemy import make_url
 
     from store.db import normalise_url
 
-    if make_url(normalise_url(settings.database_url)).get_backend_name() == "sqlite":
+    return make_url(normalise_url(settings.database_url)).get_backend_name() == "sqlite"
+
+
+def _check_workers(settings: Settings, socket_mode: bool) -> None:
+    if _on_sqlite(settings):
         raise click.ClickException(
             "--workers needs PostgreSQL (IMPROVEBOT_DATABASE_URL=postgresql://...): SQLite "
             "takes one writer at a time, so more server processes would only queue on it. "
@@ -75,10 +98,9 @@ def _serve_workers(
     settings: Settings, host: str, port: int, workers: int, *, scheduler: bool
 ) -> None:
     from bot import prefork
-    from bot.app import create_app
 
     def child(index: int, sock: socket.socket, ready: Callable[[], None]) -> int:
-        app = create_app(settings, migrate=False)  # its own engine, after the fork
+        app = _server_app(settings, migrate=False)  # its own engine, after the fork
         try:
             # One scheduler per deployment: the first worker's (restarted with it).
             _run(
