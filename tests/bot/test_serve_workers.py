@@ -28,6 +28,7 @@ from tests.bot.slack_rig import SECRET, TEAM, wait_until
 from tests.bot.test_workers import _delivered, _queue
 from tests.conftest import POSTGRES_URL
 from tests.fakes.slack import FakeSlack
+from tests.fakes.teams import APP_ID
 
 needs_postgres = pytest.mark.skipif(
     not POSTGRES_URL,
@@ -192,3 +193,22 @@ def test_sqlite_refuses_several_workers(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert "--workers needs PostgreSQL" in result.output
     assert not (tmp_path / "improvebot.db").exists()
+
+
+@needs_postgres
+def test_a_worker_that_cannot_start_stops_the_server(database_url: str, tmp_path: Path) -> None:
+    """Workers that fail while starting (here: Teams without authentication on a public
+    address) would only fail again: the server says why and exits 1 instead of looping."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "IMPROVEBOT_"))}
+    env |= {
+        "IMPROVEBOT_DATABASE_URL": database_url,
+        "TEAMS_APP_ID": APP_ID,
+        "TEAMS_APP_PASSWORD": "",
+        "IMPROVEBOT_TEAMS_NO_AUTH": "1",
+    }
+    log = tmp_path / "serve.log"
+    server = _start(log, env, "serve", "--host", "0.0.0.0", "--port", "0", "--workers", "2")  # noqa: S104
+    assert server.wait(timeout=60) == 1
+    out = log.read_text()
+    assert "127.0.0.1 or localhost" in out
+    assert "failed to start: stopping the server" in out
