@@ -58,9 +58,16 @@ def _serve(log: Path, env: dict[str, str], *args: str) -> tuple[subprocess.Popen
     server = _start(
         log, env, "serve", "--host", "127.0.0.1", "--port", "0", "--workers", "2", *args
     )
-    found = wait_until(lambda: re.search(r"2 workers on 127\.0\.0\.1:(\d+)", log.read_text()), 30)
-    port = int(found.group(1))
-    assert _answering(port) == {"1", "2"}
+    try:
+        found = wait_until(
+            lambda: re.search(r"2 workers on 127\.0\.0\.1:(\d+)", log.read_text()), 30
+        )
+        port = int(found.group(1))
+        assert _answering(port) == {"1", "2"}
+    except BaseException:
+        server.send_signal(signal.SIGTERM)  # never leave a server running after a failure
+        server.wait(timeout=30)
+        raise
     return server, port
 
 
