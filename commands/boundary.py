@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -77,8 +78,7 @@ def serve(
             now = clock()
             if once is not None:
                 mark_once(session, once, now)
-            person = resolve.identify(session, who, now)
-            plan = resolve.default_plan(session, person, who)
+            person, plan = resolve.sender(session, who, now)
             ctx = Context(session, now, who, person, plan, clock, directory)
             reply = work(ctx)
             return replace(reply, by=person.display)
@@ -129,9 +129,9 @@ def mark_once(session: Session, key: str, now: datetime) -> None:
 
     The primary key does the work, so it holds across threads, processes and replicas.
     """
-    session.add(SeenEvent(key=key[:200], seen_at=now))
+    # A plain INSERT, not the unit of work: it runs on every command's path.
     try:
-        session.flush()
+        session.execute(insert(SeenEvent).values(key=key[:200], seen_at=now))
     except IntegrityError:
         raise AlreadyDone("That was already done: nothing changed this time.") from None
 

@@ -97,6 +97,11 @@ class Context:
         the clock again: a change that waited for another is stamped after it, so the
         history in time order is the order the changes were made in."""
         locks.lock(self.session, row)
+        return self.held(row)
+
+    def held(self, row: Row) -> Row:
+        """For a row already read with its lock (SELECT … FOR UPDATE): read the clock again,
+        as `hold` does."""
         self.now = max(self.now, self.clock())
         return row
 

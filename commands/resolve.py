@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, and_, bindparam, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from commands.args import ActionRef, PersonRef
 from commands.context import Context, Who
@@ -13,14 +15,48 @@ from commands.errors import NeedPlan, NotFound, Stranger, UserError
 from commands.text import did_you_mean, nearest, one_of
 from store import actions, people, plans, risks, roster
 from store.kpis.status import code_key
-from store.models import Action, Kpi, Person, Plan, Risk
+from store.models import Action, ChatIdentity, Kpi, Membership, Person, Plan, Risk
 
 
-def identify(session: Session, who: Who, now: datetime) -> Person:
-    """The person behind a chat user: by identity, else by the email the platform gave."""
-    person = people.by_identity(session, who.platform, who.workspace, who.user_id)
-    if person is not None:
-        return person
+def sender(session: Session, who: Who, now: datetime) -> tuple[Person, Plan | None]:
+    """The person behind a chat user and the plan their commands act on by default.
+
+    A known user's person, their plans (with their role in each) and the channel's plan are
+    read with one statement: each command starts here, so each statement is on its path."""
+    found = {"platform": who.platform, "workspace": who.workspace, "user_id": who.user_id}
+    rows = session.execute(_sender_query(), found | {"channel": who.channel}).all()
+    if not rows:
+        person = _by_email(session, who)
+        return person, default_plan(session, person, who)
+    person = rows[0][0]
+    here = [plan for _p, plan, _m in rows if plan is not None and plan.channel == who.channel]
+    mine = sorted({plan for _p, plan, m in rows if m is not None}, key=lambda p: p.slug)
+    return person, _choose(session, min(here, key=lambda p: p.id) if here else None, mine)
+
+
+@cache
+def _sender_query() -> Select[Person, Plan, Membership]:
+    """Built once: building a statement costs more Python than running it does."""
+    theirs = aliased(Membership)
+    member = Plan.id.in_(select(theirs.plan_id).where(theirs.person_id == Person.id))
+    # A NULL channel (a direct message) matches no plan.
+    candidate = or_(Plan.channel == bindparam("channel"), member)
+    return (
+        select(Person, Plan, Membership)
+        .join(ChatIdentity, ChatIdentity.person_id == Person.id)
+        .outerjoin(Plan, candidate)
+        .outerjoin(
+            Membership, and_(Membership.plan_id == Plan.id, Membership.person_id == Person.id)
+        )
+        .where(
+            ChatIdentity.platform == bindparam("platform"),
+            ChatIdentity.workspace == bindparam("workspace"),
+            ChatIdentity.user_id == bindparam("user_id"),
+        )
+    )
+
+
+def _by_email(session: Session, who: Who) -> Person:
     if who.email:
         person = people.by_email(session, who.email)
         if person is not None:
@@ -36,10 +72,13 @@ def identify(session: Session, who: Who, now: datetime) -> Person:
 
 def default_plan(session: Session, person: Person, who: Who) -> Plan | None:
     """The plan of this channel; else the person's only plan; else the deployment's only plan."""
-    found = plans.plan_for_channel(session, who.channel)
-    if found is not None:
-        return found
-    mine = plans.plans_of(session, person)
+    here = plans.plan_for_channel(session, who.channel)
+    return _choose(session, here, plans.plans_of(session, person) if here is None else [])
+
+
+def _choose(session: Session, here: Plan | None, mine: Sequence[Plan]) -> Plan | None:
+    if here is not None:
+        return here
     if len(mine) == 1:
         return mine[0]
     if not mine:
@@ -91,12 +130,13 @@ def plan_for(ctx: Context, slug: str | None, example: str) -> Plan:
 def action(ctx: Context, target: ActionRef, *, lock: bool = False) -> tuple[Plan, Action]:
     """The action a command names; with lock=True held for a change (see Context.hold)."""
     where = plan(ctx, target.plan)
-    found = actions.by_ref(ctx.session, where.id, target.ref)
+    # Locked as it is read (one statement), then the clock is read again (Context.hold).
+    found = actions.by_ref(ctx.session, where.id, target.ref, lock=lock)
     if found is None:
         near = actions.nearest_refs(ctx.session, where.id, target.ref)
         hint = f" Did you mean {one_of(near)}?" if near else ""
         raise NotFound(f"There is no action {target.ref} in {where.name}.{hint}")
-    return where, ctx.hold(found) if lock else found
+    return where, ctx.held(found) if lock else found
 
 
 def person(ctx: Context, where: Plan, ref: PersonRef) -> Person:

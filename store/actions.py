@@ -5,16 +5,32 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from store.domain import Status
 from store.models import Action, Theme
 
 
-def by_ref(session: Session, plan_id: int, ref: str) -> Action | None:
-    return session.scalar(select(Action).where(Action.plan_id == plan_id, Action.ref == ref))
+def by_ref(session: Session, plan_id: int, ref: str, *, lock: bool = False) -> Action | None:
+    """The action; with lock=True held until the transaction ends (SELECT … FOR UPDATE, see
+    store.locks), with its values as last committed."""
+    if lock:
+        session.flush()
+    return session.scalar(_by_ref(lock), {"plan_id": plan_id, "ref": ref})
+
+
+@cache
+def _by_ref(lock: bool) -> Select[Action]:
+    """Built once: the ack path runs it on every change."""
+    query = select(Action).where(
+        Action.plan_id == bindparam("plan_id"), Action.ref == bindparam("ref")
+    )
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return query
 
 
 def refs(session: Session, plan_id: int) -> list[str]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
@@ -17,6 +18,13 @@ DEFAULT_URL = "sqlite:///improvebot.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
 _HOLDS = "improvebot_holds_writer_lock"
 BUSY_SECONDS = 10
+# Enough pooled connections for every thread that may hold one at once: the HTTP server's
+# threads, the listeners that run after an ack, the scheduler. Waiting for a connection would
+# add to a command's latency for nothing.
+POOL_SIZE, POOL_OVERFLOW = 10, 30
+# A pooled PostgreSQL connection idle longer than this is checked before use; one in steady
+# use is not, since the check is a round trip of its own on every command.
+PING_AFTER_IDLE = 30.0
 
 
 def normalise_url(url: str) -> str:
@@ -31,7 +39,44 @@ def make_engine(url: str = DEFAULT_URL, **kwargs: Any) -> Engine:
     url = normalise_url(url)
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url, **kwargs)
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    return _postgres_engine(url, **kwargs)
+
+
+def _postgres_engine(url: str, **kwargs: Any) -> Engine:
+    # psycopg prepares a statement on its second run on a connection (prepare_threshold), so
+    # the commands' statements are parsed and planned once per connection, not once per run.
+    connect_args = {"prepare_threshold": 1} | kwargs.pop("connect_args", {})
+    options: dict[str, Any] = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
+    engine = create_engine(url, connect_args=connect_args, **(options | kwargs))
+
+    @event.listens_for(engine, "connect")
+    def _room_for_statements(dbapi_connection: Any, _record: Any) -> None:
+        # psycopg keeps 100 prepared statements per connection; the bot has more than that.
+        dbapi_connection.prepared_max = 500
+
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Check a pooled connection before use only when it has been idle a while (the server
+    may have restarted or dropped it): pool_pre_ping would check it on every checkout."""
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(_dbapi: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE:
+            return
+        try:
+            dbapi_connection.execute("SELECT 1")
+            dbapi_connection.rollback()
+        except Exception as error:
+            # The pool drops this connection and checks out a fresh one (PoolEvents.checkout).
+            raise exc.DisconnectionError(str(error)) from error
 
 
 def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
@@ -42,7 +87,7 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
     else:
         # A pool hands each connection to one thread at a time; opening one per session
         # (and setting its pragmas) costs more than the command itself.
-        engine = create_engine(url, pool_size=10, max_overflow=30, **kwargs)
+        engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, **kwargs)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:

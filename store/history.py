@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from store import privacy
+from store import history_write, privacy
 from store.domain import Status
 from store.models import Action, Change, Evidence, Kpi, Person, Plan, Update
 
@@ -69,10 +69,13 @@ def record(
     by: Person | None = None,
     note: str | None = None,
     reason: str | None = None,
+    now: bool = False,
 ) -> Update | None:
     """Apply `changes` to `action`, writing one Update and a Change per field that differs.
 
-    Returns None, and writes nothing, when no field would change and there is no note.
+    Returns None, and writes nothing, when no field would change and there is no note. With
+    now=True (a command's change, on its ack path) it is written at once, on PostgreSQL in
+    one statement (store.history_write); otherwise when the session flushes.
     """
     unknown = set(changes) - set(TRACKED)
     if unknown:
@@ -87,6 +90,18 @@ def record(
     texts = {TEXT_FIELDS[f]: new for f, _old, new in diffs if f in TEXT_FIELDS}
     _guard(session, action, {**texts, "note": note, "reason": reason}, at)
     at = after_last(action, at)
+    if now and history_write.together(session):
+        row = {
+            "plan_id": action.plan_id,
+            "action_id": action.id,
+            "person_id": by.id if by is not None else None,
+            "at": at,
+            "via": via,
+            "note": note,
+            "reason": reason,
+        }
+        written = [(as_text(old), as_text(new)) for _f, old, new in diffs]
+        return history_write.write(session, action, diffs, written, row, at)
     update = Update(
         plan_id=action.plan_id,
         action_id=action.id,

@@ -74,12 +74,9 @@ def ensure_theme(session: Session, plan: Plan, number: str, name: str | None = N
 
 
 def role_of(session: Session, plan: Plan, person: Person) -> Role | None:
-    role = session.scalar(
-        select(Membership.role).where(
-            Membership.plan_id == plan.id, Membership.person_id == person.id
-        )
-    )
-    return Role(role) if role else None
+    # From the session when the command's first statement read it (commands.resolve.sender).
+    membership = session.get(Membership, (plan.id, person.id))
+    return Role(membership.role) if membership is not None else None
 
 
 # A stronger role is never downgraded by, say, re-importing a plan lead as an action owner.

@@ -37,6 +37,7 @@ def apply(
         by=ctx.person,
         note=note,
         reason=reason,
+        now=True,
     )
     names = _names(ctx, update)
     shown = views.field_changes(plan, update.changes if update else [], names, SHOWN)

@@ -111,3 +111,24 @@ def test_foreign_keys_are_back_on_after_an_upgrade(engine: Engine) -> None:
     for _ in range(3):
         with engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL connections; this run uses SQLite")
+def test_connection_dropped_while_idle_is_replaced(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pooled connection the server dropped while it sat idle (a restart, an idle timeout)
+    is checked and replaced before use: the next command works, on a new connection."""
+    from sqlalchemy import text
+
+    from store import db as store_db
+
+    with engine.connect() as conn:
+        dropped = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+    killer = store_db.make_engine(str(POSTGRES_URL))
+    with killer.begin() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": dropped})
+    killer.dispose()
+    monkeypatch.setattr(store_db, "PING_AFTER_IDLE", 0.0)  # as if idle for long enough
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != dropped
