@@ -59,8 +59,8 @@ def serve(host: str, port: int, socket_mode: bool, no_scheduler: bool, workers: 
 
 def _server_app(settings: Settings, *, migrate: bool) -> App:
     """The app for a server process. On PostgreSQL its pool keeps a connection per request
-    thread: the default (5, and 10 more closed again after each use) opened and closed
-    connections all the time under load, each a PostgreSQL backend forked and warmed up."""
+    thread: a smaller pool closes the connections beyond its size after each use, so under
+    load it opens new ones all the time, each a PostgreSQL backend forked and warmed up."""
     from bot import server as http
     from bot.app import create_app
     from store import db
