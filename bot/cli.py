@@ -9,6 +9,7 @@ import click
 from bot import (
     board_cli,
     kpi_cli,
+    manifest_cli,
     notify_cli,
     people_cli,
     plan_cli,
@@ -62,8 +63,8 @@ main.add_command(report_cli.report)
 main.add_command(kpi_cli.kpi)
 main.add_command(risk_cli.risk)
 main.add_command(serve_cli.serve)
-main.add_command(serve_cli.slack)
-main.add_command(serve_cli.teams)
+main.add_command(manifest_cli.slack)
+main.add_command(manifest_cli.teams)
 main.add_command(notify_cli.sweep)
 main.add_command(notify_cli.worker)
 main.add_command(notify_cli.outbox)

@@ -1,11 +1,12 @@
-"""`improvebot serve`, `improvebot slack manifest` and `improvebot teams manifest`."""
+"""`improvebot serve`: Slack and Teams on one HTTP server, in one process or several."""
 
 from __future__ import annotations
 
 import os
-import re
+import signal
+import socket
 import threading
-from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -15,6 +16,9 @@ from bot.settings import Settings
 
 if TYPE_CHECKING:
     from bot.app import App
+
+# Connections beyond one per request thread, for work after the ack (Slack's lazy listeners).
+POOL_OVERFLOW = 10
 
 
 @click.command()
@@ -27,28 +31,121 @@ if TYPE_CHECKING:
     help="Use Socket Mode (SLACK_APP_TOKEN) for Slack instead of HTTP.",
 )
 @click.option("--no-scheduler", is_flag=True, help="Do not sweep or deliver here (a worker does).")
-def serve(host: str, port: int, socket_mode: bool, no_scheduler: bool) -> None:
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes on the one port (PostgreSQL only); the first runs the scheduler.",
+)
+def serve(host: str, port: int, socket_mode: bool, no_scheduler: bool, workers: int) -> None:
     """Run the chat apps that are configured, on one HTTP server: Slack on /slack/events,
     Teams on /api/messages, /healthz for both; with the scheduler that sweeps for reminders
     and delivers them."""
-    from bot.cli_support import make_app
-
     settings = settings_module.load()
     _check(settings)
-    app = make_app()
+    if workers > 1:
+        _check_workers(settings, socket_mode)
+    app = _server_app(settings, migrate=True)  # upgrades once, before any worker starts
+    if workers > 1:
+        app.close()
+        _serve_workers(settings, host, port, workers, scheduler=not no_scheduler)
+        return
     try:
         _run(app, settings, host, port, socket_mode=socket_mode, scheduler=not no_scheduler)
     finally:
         app.close()
 
 
+def _server_app(settings: Settings, *, migrate: bool) -> App:
+    """The app for a server process. On PostgreSQL its pool keeps a connection per request
+    thread: a smaller pool closes the connections beyond its size after each use, so under
+    load it opens new ones all the time, each a PostgreSQL backend forked and warmed up."""
+    from bot import server as http
+    from bot.app import create_app
+    from store import db
+
+    if _on_sqlite(settings):
+        return create_app(settings, migrate=migrate)
+    engine = db.make_engine(
+        settings.database_url, pool_size=http.SERVER_THREADS, max_overflow=POOL_OVERFLOW
+    )
+    if migrate:
+        db.upgrade(engine)
+    return create_app(settings, sessions=db.session_factory(engine))
+
+
+def _on_sqlite(settings: Settings) -> bool:
+    from sqlalchemy import make_url
+
+    from store.db import normalise_url
+
+    return make_url(normalise_url(settings.database_url)).get_backend_name() == "sqlite"
+
+
+def _check_workers(settings: Settings, socket_mode: bool) -> None:
+    if _on_sqlite(settings):
+        raise click.ClickException(
+            "--workers needs PostgreSQL (IMPROVEBOT_DATABASE_URL=postgresql://...): SQLite "
+            "takes one writer at a time, so more server processes would only queue on it. "
+            "Run one process on SQLite."
+        )
+    if socket_mode:
+        raise click.ClickException("--workers serves HTTP; Socket Mode runs in one process.")
+
+
+def _serve_workers(
+    settings: Settings, host: str, port: int, workers: int, *, scheduler: bool
+) -> None:
+    from bot import prefork
+
+    def child(index: int, sock: socket.socket, ready: Callable[[], None]) -> int:
+        app = _server_app(settings, migrate=False)  # its own engine, after the fork
+        try:
+            # One scheduler per deployment: the first worker's (restarted with it).
+            _run(
+                app,
+                settings,
+                host,
+                port,
+                scheduler=scheduler and index == 0,
+                sock=sock,
+                worker=str(index + 1),
+                ready=ready,
+            )
+        except click.ClickException as error:
+            error.show()
+            return 1
+        finally:
+            app.close()
+        return 0
+
+    try:
+        sock = prefork.listen(host, port)
+    except OSError as error:
+        raise click.ClickException(f"Cannot listen on {host}:{port}: {error}") from None
+    click.echo(f"improvebot serve: {workers} workers on {host}:{sock.getsockname()[1]}")
+    code = prefork.run(workers, sock, child)
+    if code:
+        raise SystemExit(code)
+
+
 def _run(
-    app: App, settings: Settings, host: str, port: int, *, socket_mode: bool, scheduler: bool
+    app: App,
+    settings: Settings,
+    host: str,
+    port: int,
+    *,
+    socket_mode: bool = False,
+    scheduler: bool,
+    sock: socket.socket | None = None,
+    worker: str = "",
+    ready: Callable[[], None] | None = None,
 ) -> None:
     from bot import server as http
 
     routes: dict[str, http.WSGIApp] = {}
-    bolt = _slack(app, routes, socket_mode) if settings.has_slack else None
+    slack = _slack(app, routes, socket_mode) if settings.has_slack else None
     teams = None
     if settings.has_teams:
         try:
@@ -56,10 +153,13 @@ def _run(
         except ValueError as error:  # no-auth mode on an address that is not loopback
             raise click.ClickException(str(error)) from None
         routes |= teams.routes()
-    if scheduler:
-        app.scheduler().start()
+    jobs = app.scheduler() if scheduler else None
+    if jobs is not None:
+        jobs.start()
+        if worker:
+            click.echo(f"improvebot serve: worker {worker} runs the scheduler")
     try:
-        if bolt is not None and socket_mode:
+        if slack is not None and socket_mode:
             if not settings.slack_app_token:
                 raise click.ClickException("Socket Mode needs SLACK_APP_TOKEN (an xapp- token).")
             from bot.slack.server import serve_socket_mode
@@ -68,14 +168,31 @@ def _run(
                 server = http.make_server(routes, host, port)
                 threading.Thread(target=server.run, name="http", daemon=True).start()
                 _listening(host, server.effective_port, routes)
-            serve_socket_mode(bolt, settings.slack_app_token)
+            serve_socket_mode(slack.bolt, settings.slack_app_token)
             return
-        server = http.make_server(routes, host, port)
-        _listening(host, server.effective_port, routes)
+        # Under --workers: the inherited socket, and /healthz naming the worker.
+        inherited: dict[str, Any] = {"sock": sock, "worker": worker} if worker else {}
+        server = http.make_server(routes, host, port, **inherited)
+        if worker:  # under --workers: SIGTERM from the parent finishes the requests taken
+            signal.signal(signal.SIGTERM, lambda *_: _drain_soon(server))
+        if worker in ("", "1"):
+            _listening(host, server.effective_port, routes)
+        if ready is not None:
+            ready()
         server.run()
     finally:
+        if jobs is not None:
+            jobs.shutdown(wait=False)
         if teams is not None:
             teams.close()
+        if slack is not None:
+            slack.close()
+
+
+def _drain_soon(server: Any) -> None:
+    from bot import server as http
+
+    threading.Thread(target=http.drain, args=(server,), name="drain", daemon=True).start()
 
 
 def _check(settings: Settings) -> None:
@@ -103,77 +220,20 @@ def _check(settings: Settings) -> None:
 
 
 def _slack(app: Any, routes: dict[str, Any], socket_mode: bool) -> Any:
+    """The Slack runtime (Bolt and its listener threads), its routes added unless Socket Mode."""
     from bot.slack.oauth import MissingKey
     from bot.slack.server import routes as slack_routes
 
     try:
-        bolt = app.slack().bolt
+        runtime = app.slack()
     except MissingKey as error:
         raise click.ClickException(str(error)) from None
     if not socket_mode:
-        routes |= slack_routes(bolt, app.settings.slack_signing_secret)
-    return bolt
+        routes |= slack_routes(runtime.bolt, app.settings.slack_signing_secret)
+    return runtime
 
 
 def _listening(host: str, port: int, routes: dict[str, Any]) -> None:
     for path in ("/slack/events", "/api/messages"):
         if any(path.startswith(prefix) for prefix in routes):
             click.echo(f"improvebot is listening on http://{host}:{port}{path}")
-
-
-@click.group()
-def slack() -> None:
-    """Slack set-up helpers."""
-
-
-@slack.command("manifest")
-@click.option(
-    "--url",
-    default="https://improvebot.example.gov.uk",
-    show_default=True,
-    help="The public HTTPS address improvebot serve is reached at.",
-)
-@click.option(
-    "--socket", "socket_mode", is_flag=True, help="A manifest for Socket Mode (no request URLs)."
-)
-@click.option(
-    "--prefix",
-    default="",
-    help="Name every command with this prefix (/ib-action …) where another app took the names.",
-)
-def manifest_command(url: str, socket_mode: bool, prefix: str) -> None:
-    """Print a Slack app manifest (YAML) to paste at api.slack.com/apps."""
-    from bot.slack.manifest import manifest_yaml
-
-    if prefix and not re.fullmatch(r"[a-z0-9]{1,10}", prefix):
-        raise click.BadParameter("use 1 to 10 lower-case letters or digits", param_hint="--prefix")
-    click.echo(manifest_yaml(url, socket_mode=socket_mode, prefix=prefix), nl=False)
-
-
-@click.group()
-def teams() -> None:
-    """Microsoft Teams set-up helpers."""
-
-
-@teams.command("manifest")
-@click.option("--app-id", required=True, help="The bot's Microsoft App ID (a GUID).")
-@click.option(
-    "--url", required=True, help="The public HTTPS address improvebot serve is reached at."
-)
-@click.option(
-    "--output",
-    default="improvebot-teams.zip",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the app package.",
-)
-def teams_manifest_command(app_id: str, url: str, output: Path) -> None:
-    """Write the Teams app package (manifest.json and icons, zipped) to upload in Teams."""
-    from bot.teams.manifest import write_package
-    from bot.teams.menu import COMMANDS
-
-    try:
-        path = write_package(app_id, url, output, COMMANDS)
-    except ValueError as error:
-        raise click.ClickException(str(error)) from None
-    click.echo(f"Wrote {path}: upload it in Teams (Apps, Manage your apps, Upload an app).")

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import socket
+import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -23,14 +26,19 @@ def respond(start_response: Callable[..., Any], status: str, text: str) -> list[
     return [text.encode()]
 
 
-def router(routes: Mapping[str, WSGIApp]) -> WSGIApp:
-    """Send each request to the platform that owns its path (the longest matching prefix)."""
+def router(routes: Mapping[str, WSGIApp], worker: str = "") -> WSGIApp:
+    """Send each request to the platform that owns its path (the longest matching prefix).
+    /healthz names the `worker` that answered (under `serve --workers`), for operators."""
     prefixes = sorted(routes, key=len, reverse=True)
+    health = [("Content-Type", "text/plain; charset=utf-8")]
+    if worker:
+        health.append(("X-Improvebot-Worker", worker))
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO") or "/"
         if path == "/healthz":
-            return respond(start_response, "200 OK", "ok\n")
+            start_response("200 OK", health)
+            return [b"ok\n"]
         body = _capped_body(environ)
         if body is None:
             return respond(start_response, "413 Payload Too Large", "Request body too large.\n")
@@ -60,14 +68,24 @@ def _capped_body(environ: dict[str, Any]) -> bytes | None:
     return bytes(body)
 
 
-def make_server(routes: Mapping[str, WSGIApp], host: str, port: int) -> Any:
-    """A waitress server, not started: call .run() (blocks), and stop() from another thread."""
+def make_server(
+    routes: Mapping[str, WSGIApp],
+    host: str,
+    port: int,
+    *,
+    sock: socket.socket | None = None,
+    worker: str = "",
+) -> Any:
+    """A waitress server, not started: call .run() (blocks), and stop() from another thread.
+    With `sock` it serves on that listening socket (inherited from `serve --workers`)."""
     from waitress.server import create_server
 
+    where: dict[str, Any] = (
+        {"sockets": [sock]} if sock is not None else {"host": host, "port": port}
+    )
     return create_server(
-        router(routes),
-        host=host,
-        port=port,
+        router(routes, worker),
+        **where,
         threads=SERVER_THREADS,
         ident="improvebot",
         clear_untrusted_proxy_headers=True,
@@ -82,3 +100,27 @@ def stop(server: Any) -> None:
     # Its loop may have closed the trigger already; then nothing is left to stop.
     with contextlib.suppress(OSError):
         server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+
+
+def drain(server: Any, grace: float = 10.0) -> None:
+    """Stop a server gracefully, from another thread: accept nothing more, let the requests
+    already taken finish (for up to `grace` seconds), then stop it."""
+    done = threading.Event()
+
+    def close_listener() -> None:
+        from waitress import wasyncore
+
+        # The dispatcher's close, not the server's (which closes the trigger too): this
+        # process's copy of the listening socket only.
+        wasyncore.dispatcher.close(server)
+        done.set()
+
+    with contextlib.suppress(OSError):
+        server.trigger.pull_trigger(close_listener)
+    done.wait(grace)
+    tasks = server.task_dispatcher
+    deadline = time.monotonic() + grace
+    while (tasks.active_count or tasks.queue) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.1)  # the last answers are written by the loop thread
+    stop(server)
