@@ -8,8 +8,10 @@ counts each statement sent (`before_cursor_execute`), each transaction begun (`b
 PostgreSQL psycopg sends BEGIN before the first statement, a round trip of its own), each
 COMMIT and each ROLLBACK that reaches the server (one when the connection is in a transaction:
 psycopg skips it otherwise). Round trips = statements + BEGINs + COMMITs + ROLLBACKs. The
-counts go to the file COUNTS (JSON) five times a second. On SQLite there are no round trips,
-only calls into the library in-process: the same sum is printed as "database calls".
+counts go to the file COUNTS.<pid>.json five times a second, one per server process
+(`serve --workers N` forks after the listeners are added), and are summed when read. On
+SQLite there are no round trips, only calls into the library in-process: the same sum is
+printed as "database calls".
 """
 
 from __future__ import annotations
@@ -66,9 +68,14 @@ def prepare(database_url: str, users: dict[str, str], *, reset: bool = False) ->
     app.close()
 
 
-def serve(env: dict[str, str], cwd: str, port: int, counts: Path) -> subprocess.Popen[bytes]:
-    """`improvebot serve` (no scheduler: sweeps are bench/sweep.py's) with its SQL counted."""
+def serve(
+    env: dict[str, str], cwd: str, port: int, counts: Path, workers: int = 1
+) -> subprocess.Popen[bytes]:
+    """`improvebot serve` (no scheduler: sweeps are bench/sweep.py's) with its SQL counted;
+    with workers > 1, N forked server processes on one port (PostgreSQL only)."""
     args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--no-scheduler"]
+    if workers > 1:
+        args += ["--workers", str(workers)]
     return subprocess.Popen(
         [sys.executable, __file__, "--serve", str(counts), *args],
         env=env,
@@ -82,7 +89,10 @@ def serve(env: dict[str, str], cwd: str, port: int, counts: Path) -> subprocess.
 def read_counts(counts: Path) -> Counter[str]:
     """The server's counts so far (let a write or two pass after the last request)."""
     time.sleep(0.5)
-    return Counter(json.loads(counts.read_text()))
+    total: Counter[str] = Counter()
+    for each in counts.parent.glob(counts.name + ".*.json"):  # one file per server process
+        total.update(json.loads(each.read_text()))
+    return total
 
 
 def free_port() -> int:
@@ -187,14 +197,27 @@ def _count_and_serve(counts_path: str, argv: list[str]) -> None:
             add("rollbacks")
 
     def write() -> None:
+        path = f"{counts_path}.{os.getpid()}.json"
         while True:
             with lock:
                 text = json.dumps(counts)
-            Path(counts_path + ".new").write_text(text)
-            os.replace(counts_path + ".new", counts_path)  # never read half written
+            Path(path + ".new").write_text(text)
+            os.replace(path + ".new", path)  # never read half written
             time.sleep(0.2)
 
-    threading.Thread(target=write, daemon=True).start()
+    def writer() -> None:
+        threading.Thread(target=write, daemon=True).start()
+
+    def in_forked_server() -> None:
+        # `serve --workers N` forks after this ran: a child starts from zero with a writer
+        # of its own (threads do not survive a fork) and its own file.
+        nonlocal lock
+        lock = threading.Lock()
+        counts.clear()
+        writer()
+
+    os.register_at_fork(after_in_child=in_forked_server)
+    writer()
 
     from bot.cli import main
 

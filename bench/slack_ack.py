@@ -11,7 +11,13 @@ command (how: see bench/rig.py); and the goals of issue 13:
     ack, 20 concurrent, SQLite:      p50 <= 1.3 x bare Bolt, p99 <= 100 ms
     ack, 20 concurrent, PostgreSQL:  p50 <= 2 x bare Bolt,   p99 <= 150 ms
 
-    python bench/slack_ack.py [--rounds 30] [--concurrency 20] [--database-url URL [--reset]]
+With --spread, the requests of a burst go to different open actions, each sent by the
+action's owner, as when a council's owners update their own actions at once; without it they
+all queue on action 4.2's row lock. With --workers N (PostgreSQL), improvebot runs as
+`serve --workers N` (the bare app stays one process).
+
+    python bench/slack_ack.py [--rounds 30] [--concurrency 20] [--spread] [--workers N]
+        [--database-url URL [--reset]]
 """
 
 from __future__ import annotations
@@ -62,6 +68,10 @@ def main() -> None:
     parser.add_argument(
         "--reset", action="store_true", help="drop every improvebot table in it first"
     )
+    parser.add_argument(
+        "--spread", action="store_true", help="each request of a burst on its own action"
+    )
+    parser.add_argument("--workers", type=int, default=1, help="improvebot server processes")
     parser.add_argument("--bare", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--api-url", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -75,6 +85,7 @@ def main() -> None:
     tmp = tempfile.mkdtemp(prefix="improvebot-bench-")
     database_url = args.database_url or f"sqlite:///{tmp}/bench.db"
     rig.prepare(database_url, {USER: "rob.newton@northshire.gov.example"}, reset=args.reset)
+    senders = owners(database_url, args.concurrency) if args.spread else [(USER, "4.2")]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "IMPROVEBOT_"))}
     env |= {
         "SLACK_BOT_TOKEN": "xoxb-bench",
@@ -85,7 +96,7 @@ def main() -> None:
     ours_port, bare_port = rig.free_port(), rig.free_port()
     counts = Path(tmp) / "counts.json"
     servers = [
-        rig.serve(env, tmp, ours_port, counts),
+        rig.serve(env, tmp, ours_port, counts, workers=args.workers),
         subprocess.Popen(
             [sys.executable, __file__, "--bare", str(bare_port), "--api-url", fake.base_url],
             env=env,
@@ -101,16 +112,18 @@ def main() -> None:
         ports = {"improvebot": ours_port, "bare Bolt": bare_port}
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
 
-            def one(port: int, status: str) -> float:
+            def one(port: int, status: str, i: int) -> float:
                 n = next(numbers)
-                ms, code, _ = rig.command(
-                    port, USER, f"/action update 4.2 {status} bench note {n}", f"bench.{n}"
+                user, ref = senders[i % len(senders)]
+                ms, code, reply = rig.command(
+                    port, user, f"/action update {ref} {status} bench note {n}", f"bench.{n}"
                 )
                 assert code == 200, code
+                assert port != ours_port or "Updated" in reply, reply[:200]
                 return ms
 
             def burst(port: int, status: str) -> list[float]:
-                return list(pool.map(lambda _: one(port, status), range(args.concurrency)))
+                return list(pool.map(lambda i: one(port, status, i), range(args.concurrency)))
 
             for port in ports.values():  # warm up both
                 burst(port, "amber")
@@ -123,8 +136,9 @@ def main() -> None:
         kind = database_url.split(":")[0].split("+")[0]
         kind = "postgresql" if kind.startswith("postgres") else kind
         print(
-            f"{args.rounds} rounds x {args.concurrency} concurrent /action update requests, "
-            f"database {kind}"
+            f"{args.rounds} rounds x {args.concurrency} concurrent /action update requests "
+            f"on {len(senders)} action(s), database {kind}, improvebot in {args.workers} "
+            "process(es)"
         )
         for name, values in timings.items():
             p50, p99 = statistics.median(values), rig.percentile(values, 99)
@@ -150,6 +164,34 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=10)
         fake.stop()
+
+
+def owners(database_url: str, wanted: int) -> list[tuple[str, str]]:
+    """Up to `wanted` open actions of the demo plan, each with a Slack user id linked to its
+    owner (one id per person)."""
+    from sqlalchemy import select
+
+    from bot.app import create_app
+    from bot.settings import Settings
+    from store import people
+    from store.models import Action, Person
+
+    app = create_app(Settings(database_url=database_url))
+    found: list[tuple[str, str]] = []
+    with app.sessions.begin() as session:
+        rows = session.execute(
+            select(Action.ref, Person).join(Person, Action.owner_id == Person.id)
+            .where(Action.status != "complete")
+            .order_by(Action.id)
+        ).all()  # fmt: skip
+        linked = {"rob.newton@northshire.gov.example": USER}  # by rig.prepare
+        for ref, person in rows[:wanted]:
+            if person.email not in linked:
+                linked[person.email] = f"U{person.id:06d}"
+                people.link_identity(session, person, "slack", rig.TEAM, linked[person.email])
+            found.append((linked[person.email], ref))
+    app.close()
+    return found
 
 
 if __name__ == "__main__":
