@@ -80,6 +80,8 @@ class HistoryView:
     ref: str
     title: str
     entries: list[HistoryEntry]
+    # Older entries left out: a chat reply shows the latest HISTORY_SHOWN.
+    earlier: int = 0
 
 
 @dataclass(frozen=True)

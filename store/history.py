@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from store import history_write, privacy
 from store.domain import Status
@@ -195,10 +195,25 @@ def link_kpi(
     return update
 
 
-def action_history(session: Session, action: Action) -> Sequence[Update]:
-    return session.scalars(
-        select(Update).where(Update.action_id == action.id).order_by(Update.at, Update.id)
-    ).all()
+def action_history(
+    session: Session, action: Action, *, latest: int | None = None
+) -> Sequence[Update]:
+    """The action's updates, oldest first, with their changes and people (two queries, not
+    two per update); with `latest`, only that many of the most recent."""
+    query = (
+        select(Update)
+        .where(Update.action_id == action.id)
+        .options(selectinload(Update.changes), joinedload(Update.person))
+    )
+    if latest is None:
+        return session.scalars(query.order_by(Update.at, Update.id)).unique().all()
+    newest = session.scalars(query.order_by(Update.at.desc(), Update.id.desc()).limit(latest))
+    return newest.unique().all()[::-1]
+
+
+def history_length(session: Session, action: Action) -> int:
+    counted = select(func.count()).select_from(Update).where(Update.action_id == action.id)
+    return session.scalar(counted) or 0
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,10 @@ from commands.spec import Spec
 from commands.views import HistoryEntry, HistoryView, ListView
 from store import actions, history, plans
 from store.domain import Status
-from store.models import Action, Person, Theme
+from store.models import Action, Person, Theme, Update
+
+# A chat reply shows this many of an action's latest updates; older ones are counted.
+HISTORY_SHOWN = 50
 
 # Who made a change when no person did: the operator at the command line, an import …
 _NOBODY = {"cli": "the command line"}
@@ -113,8 +116,11 @@ def show(cmd: ShowAction, ctx: Context) -> Reply:
 
 def show_history(cmd: ShowHistory, ctx: Context) -> Reply:
     plan, action = resolve.action(ctx, cmd.target)
-    updates = history.action_history(ctx.session, action)
-    names = _names(ctx, plan.id)
+    updates = history.action_history(ctx.session, action, latest=HISTORY_SHOWN)
+    earlier = 0
+    if len(updates) == HISTORY_SHOWN:
+        earlier = history.history_length(ctx.session, action) - HISTORY_SHOWN
+    names = _names(ctx, plan.id, updates)
     entries = []
     for update in updates:
         listed = [c for c in update.changes if c.field not in ("latest_note", "created")]
@@ -132,11 +138,21 @@ def show_history(cmd: ShowHistory, ctx: Context) -> Reply:
                 event=None if created else views.event(update.changes),
             )
         )
-    return Reply("chat/history", HistoryView(action.ref, action.title, entries))
+    return Reply("chat/history", HistoryView(action.ref, action.title, entries, earlier))
 
 
-def _names(ctx: Context, plan_id: int) -> dict[str, str]:
-    names = {f"owner_id:{p.id}": p.display for p in ctx.session.scalars(select(Person))}
+def _names(ctx: Context, plan_id: int, updates: Sequence[Update]) -> dict[str, str]:
+    # Only the owners these changes name: a database may hold thousands of people.
+    owners = {
+        int(value)
+        for update in updates
+        for c in update.changes
+        if c.field == "owner_id"
+        for value in (c.old, c.new)
+        if value and value.isdigit()
+    }
+    found = ctx.session.scalars(select(Person).where(Person.id.in_(owners))) if owners else ()
+    names = {f"owner_id:{p.id}": p.display for p in found}
     for theme in ctx.session.scalars(select(Theme).where(Theme.plan_id == plan_id)):
         names[f"theme_id:{theme.id}"] = f"{theme.number} {theme.name}"
     return names

@@ -235,6 +235,19 @@ def test_history_lists_changes(chat: Chat) -> None:
     assert "    because recruitment delayed" in lines
 
 
+def test_long_history_shows_the_latest_and_counts_the_rest(chat: Chat) -> None:
+    """An action updated every week for years: the reply shows the latest 50 updates, oldest
+    of them first, and says how many earlier ones it leaves out."""
+    for n in range(60):
+        chat.say("jane.smith", f"/action note 4.2 Weekly check {n}")
+    assert chat.say("amira.khan", "/action assign 4.2 @sam.patel").startswith("Updated 4.2")
+    lines = chat.say("val.jones", "/action history 4.2").splitlines()
+    assert lines[1] == "The latest 50 updates; 12 earlier ones are not shown here."
+    notes = [line.strip() for line in lines if line.strip().startswith("note: Weekly check")]
+    assert notes == [f"note: Weekly check {n}" for n in range(11, 60)]
+    assert "    owner: Jane Smith → Sam Patel" in lines
+
+
 def test_lists(chat: Chat) -> None:
     """Lists filter by owner, lateness, status and theme, in numeric ref order."""
     mine = chat.say("sam.patel", "/action list").splitlines()
