@@ -80,3 +80,39 @@ def test_as_at_reads_the_past(db: sessionmaker[Session], now: datetime) -> None:
         assert (a20.status, a20.due_date) == (Status.AMBER, date(2026, 3, 31))
         assert (a50.status, a50.due_date) == (Status.RED, date(2026, 6, 30))
         assert a_now.status is Status.GREEN
+
+
+def test_statuses_at_are_each_actions_last_status_by_then(
+    db: sessionmaker[Session], now: datetime
+) -> None:
+    """What the digest compares with: each action's status at last week's instant, its own
+    latest change by then (later changes ignored); an action with no status by then (created
+    since, or never changed) is left out."""
+    week_ago = now - timedelta(days=7)
+    with db.begin() as s:
+        first = _plan_with_action(s, now - timedelta(days=60))
+        plan_id = first.plan_id
+        for days, status in ((50, "amber"), (20, "red"), (3, "green")):
+            history.record(
+                s, first, {"status": status}, at=now - timedelta(days=days), via=Via.CONSOLE
+            )
+        second = history.create_action(
+            s,
+            Action(plan_id=plan_id, ref="4.3", ref_key=ref_key("4.3"), title="Audit"),
+            at=now - timedelta(days=40),
+            via=Via.IMPORT,
+        )
+        history.record(s, second, {"status": "green"}, at=now - timedelta(days=10), via=Via.CONSOLE)
+        history.create_action(
+            s,
+            Action(plan_id=plan_id, ref="4.4", ref_key=ref_key("4.4"), title="New"),
+            at=now - timedelta(days=1),
+            via=Via.IMPORT,
+        )
+        first_id, second_id = first.id, second.id
+    with db() as s:
+        assert history.statuses_at(s, plan_id, week_ago) == {
+            first_id: Status.RED,
+            second_id: Status.GREEN,
+        }
+        assert history.statuses_at(s, plan_id, now - timedelta(days=45)) == {first_id: Status.AMBER}
