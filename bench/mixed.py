@@ -10,7 +10,8 @@ text sent, and as many KPI history rows as KPI readings sent. The goal of issue 
 
     200 concurrent mixed commands: p99 <= 1 s, no errors, each applied once
 
-    python bench/mixed.py [--rounds 3] [--concurrency 200] [--database-url URL [--reset]]
+    python bench/mixed.py [--rounds 3] [--concurrency 200] [--workers N]
+        [--database-url URL [--reset]]
 """
 
 from __future__ import annotations
@@ -112,6 +113,9 @@ def check_once(database_url: str, sent: list[str], kpis_before: Counter[str]) ->
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--workers", type=int, default=1, help="server processes (PostgreSQL; serve --workers)"
+    )
     parser.add_argument("--concurrency", type=int, default=200)
     parser.add_argument("--database-url", help="an empty database (default: a new SQLite file)")
     parser.add_argument(
@@ -135,7 +139,7 @@ def main() -> None:
     }
     port = rig.free_port()
     counts = Path(tmp) / "counts.json"
-    server = rig.serve(env, tmp, port, counts)
+    server = rig.serve(env, tmp, port, counts, workers=args.workers)
     numbers = itertools.count()
     timings: list[float] = []
     failures: list[str] = []
@@ -168,7 +172,10 @@ def main() -> None:
         fake.stop()
     kind = "postgresql" if database_url.startswith("postgres") else "sqlite"
     p50, p99 = statistics.median(timings), rig.percentile(timings, 99)
-    print(f"{args.rounds} rounds x {args.concurrency} concurrent mixed commands, database {kind}")
+    print(
+        f"{args.rounds} rounds x {args.concurrency} concurrent mixed commands, database {kind}, "
+        f"{args.workers} server process(es)"
+    )
     print(f"  kinds: {dict(Counter(' '.join(t.split()[:2]) for t in sent))}")
     print(f"  p50 {p50:7.1f} ms   p99 {p99:7.1f} ms   max {max(timings):7.1f} ms")
     print(f"  errors: {len(failures)}")
