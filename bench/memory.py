@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import subprocess
 import sys
 import tempfile
@@ -64,13 +63,7 @@ def main() -> None:
     tmp = tempfile.mkdtemp(prefix="improvebot-memory-")
     database_url = args.database_url or f"sqlite:///{tmp}/bench.db"
     rig.prepare(database_url, {USER: "rob.newton@northshire.gov.example"}, reset=args.reset)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "IMPROVEBOT_"))}
-    env |= {
-        "SLACK_BOT_TOKEN": "xoxb-bench",
-        "SLACK_SIGNING_SECRET": rig.SECRET,
-        "SLACK_API_URL": fake.base_url,
-        "IMPROVEBOT_DATABASE_URL": database_url,
-    }
+    env = rig.server_env(fake.base_url, database_url)
     port = rig.free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],

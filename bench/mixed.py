@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import statistics
 import sys
 import tempfile
@@ -130,13 +129,7 @@ def main() -> None:
     database_url = args.database_url or f"sqlite:///{tmp}/bench.db"
     users = {user: f"{name}@{DOMAIN}" for user, (name, _refs, _kpis) in PEOPLE.items()}
     rig.prepare(database_url, users, reset=args.reset)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "IMPROVEBOT_"))}
-    env |= {
-        "SLACK_BOT_TOKEN": "xoxb-bench",
-        "SLACK_SIGNING_SECRET": rig.SECRET,
-        "SLACK_API_URL": fake.base_url,
-        "IMPROVEBOT_DATABASE_URL": database_url,
-    }
+    env = rig.server_env(fake.base_url, database_url)
     port = rig.free_port()
     counts = Path(tmp) / "counts.json"
     server = rig.serve(env, tmp, port, counts, workers=args.workers)

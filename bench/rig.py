@@ -68,6 +68,18 @@ def prepare(database_url: str, users: dict[str, str], *, reset: bool = False) ->
     app.close()
 
 
+def server_env(api_url: str, database_url: str) -> dict[str, str]:
+    """The environment of a benchmarked server: this one's, less any Slack or improvebot
+    settings, plus the fake Slack Web API and the bench database."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "IMPROVEBOT_"))}
+    return env | {
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": api_url,
+        "IMPROVEBOT_DATABASE_URL": database_url,
+    }
+
+
 def serve(
     env: dict[str, str], cwd: str, port: int, counts: Path, workers: int = 1
 ) -> subprocess.Popen[bytes]:

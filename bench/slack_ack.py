@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import statistics
 import subprocess
 import sys
@@ -86,13 +85,7 @@ def main() -> None:
     database_url = args.database_url or f"sqlite:///{tmp}/bench.db"
     rig.prepare(database_url, {USER: "rob.newton@northshire.gov.example"}, reset=args.reset)
     senders = owners(database_url, args.concurrency) if args.spread else [(USER, "4.2")]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "IMPROVEBOT_"))}
-    env |= {
-        "SLACK_BOT_TOKEN": "xoxb-bench",
-        "SLACK_SIGNING_SECRET": rig.SECRET,
-        "SLACK_API_URL": fake.base_url,
-        "IMPROVEBOT_DATABASE_URL": database_url,
-    }
+    env = rig.server_env(fake.base_url, database_url)
     ours_port, bare_port = rig.free_port(), rig.free_port()
     counts = Path(tmp) / "counts.json"
     servers = [

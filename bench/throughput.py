@@ -30,7 +30,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from rig import SECRET, TEAM, free_port, prepare, wait_healthy
+from rig import SECRET, TEAM, free_port, prepare, server_env, wait_healthy
 from slack_sdk.signature import SignatureVerifier
 
 GOAL = 1.6
@@ -206,13 +206,7 @@ def main() -> None:
     schema = f"improvebot_bench_{os.getpid()}"  # its own schema: nothing else is touched
     database_url = in_schema(args.database_url, schema)
     prepare(database_url, {USER: "rob.newton@northshire.gov.example"})
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "IMPROVEBOT_"))}
-    env |= {
-        "SLACK_BOT_TOKEN": "xoxb-bench",
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": fake.base_url,
-        "IMPROVEBOT_DATABASE_URL": database_url,
-    }
+    env = server_env(fake.base_url, database_url)
     ports = {1: free_port(), 2: free_port()}
     servers = {n: start(n, port, env, tmp) for n, port in ports.items()}
     texts = WORKLOADS[args.workload]
