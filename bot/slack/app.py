@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from slack_bolt import App as Bolt
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.app import App
@@ -41,6 +42,27 @@ class SlackRuntime:
         self.refresher.stop()
 
 
+def _slack_answers(client: WebClient) -> bool:
+    """Whether Slack's Web API answers now, so Bolt may check the bot token as it starts.
+
+    During a Slack outage the server still starts: requests wait for Slack to be back (Bolt
+    then checks the token on the first one) and messages wait in the outbox. A token Slack
+    answers and refuses still stops the start, with Bolt's reason."""
+    try:
+        client.auth_test()
+    except SlackApiError:
+        return True  # it answered: Bolt's own check says what is wrong with the token
+    except OSError as error:  # URLError, refused connection, timeout: no answer at all
+        logging.getLogger("improvebot.slack").warning(
+            "Slack's Web API at %s does not answer (%s): serving anyway; the bot token is "
+            "checked when Slack is back, and messages wait in the outbox",
+            client.base_url,
+            error,
+        )
+        return False
+    return True
+
+
 def create_bolt_app(services: App) -> Bolt:
     return build(services).bolt
 
@@ -71,7 +93,8 @@ def build(services: App) -> SlackRuntime:
             "installation_store": store,
         }
     else:
-        options |= {"client": web_client(s.slack_api_url, s.slack_bot_token)}
+        client = web_client(s.slack_api_url, s.slack_bot_token)
+        options |= {"client": client, "token_verification_enabled": _slack_answers(client)}
     bolt = Bolt(**options)  # type: ignore[arg-type]
     refresher = HomeRefresher(services)
     events.register(bolt, services)
