@@ -1,13 +1,15 @@
-"""Fixtures for the Slack tests: a fake Slack and the real server, on loopback."""
+"""Fixtures for the bot tests: a fake Slack, the real server on loopback, and what `serve` would serve."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import server as http
 from store import people
 from tests.bot.slack_rig import TEAM, USERS, SlackRig
 from tests.fakes.slack import FakeSlack
@@ -42,3 +44,21 @@ def rig(
     rig = SlackRig(db, now, fake).start()
     yield rig
     rig.stop()
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """The routes `serve` would serve, and where; the server itself is not started."""
+    started: list[dict[str, Any]] = []
+
+    class Server:
+        effective_port = 3000
+
+        def __init__(self, routes: dict[str, Any], host: str, port: int) -> None:
+            started.append({"routes": routes, "host": host, "port": port})
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(http, "make_server", Server)
+    return started

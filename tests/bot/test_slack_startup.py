@@ -9,27 +9,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from bot import server as http
 from bot.cli import main
 from tests.fakes.slack import FakeSlack
-
-
-@pytest.fixture
-def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """The routes `serve` would serve; the server itself is not started."""
-    started: list[dict[str, Any]] = []
-
-    class Server:
-        effective_port = 3000
-
-        def __init__(self, routes: dict[str, Any], host: str, port: int) -> None:
-            started.append({"routes": routes})
-
-        def run(self) -> None:
-            pass
-
-    monkeypatch.setattr(http, "make_server", Server)
-    return started
 
 
 def _closed_port() -> int:

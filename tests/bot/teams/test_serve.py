@@ -15,7 +15,6 @@ from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import server as http
 from bot.cli import main
 from bot.teams.manifest import MANIFEST_VERSION
 from commands.table import GROUPS
@@ -26,24 +25,6 @@ from tests.plan_builder import build_plan
 
 FIXTURES = Path(__file__).parents[2] / "fixtures/teams"
 TEAMS_ENV = {"TEAMS_APP_ID": APP_ID, "TEAMS_APP_PASSWORD": "secret", "SLACK_SIGNING_SECRET": ""}
-
-
-@pytest.fixture
-def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """The routes `serve` would serve, and where; the server itself is not started."""
-    started: list[dict[str, Any]] = []
-
-    class Server:
-        effective_port = 3000
-
-        def __init__(self, routes: dict[str, Any], host: str, port: int) -> None:
-            started.append({"routes": routes, "host": host, "port": port})
-
-        def run(self) -> None:
-            pass
-
-    monkeypatch.setattr(http, "make_server", Server)
-    return started
 
 
 def _serve(database_url: str, *args: str, **env: str) -> Any:
