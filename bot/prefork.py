@@ -13,7 +13,8 @@ shared queue goes to whichever child is free.
 The parent only supervises: SIGTERM or SIGINT stops every child gracefully (each finishes
 the requests it has taken) and the parent exits 0. A child that dies is reported and
 restarted in its place; one that dies before it is ready to serve (bad settings, the
-database or Slack unreachable) would only die again, so the server stops and exits 1.
+database unreachable, a bot token Slack refuses) would only die again, so the server
+stops and exits 1.
 """
 
 from __future__ import annotations
